@@ -1,0 +1,58 @@
+# Two commands matter: `make run` and `make test`. Everything else is a step they use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app wsgi
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test install migrate demo serve worker beat translations extract-messages update-translations \
+        compile-translations lint services-test clean
+
+$(BIN)/activate: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(BIN)/activate
+
+install: $(BIN)/activate
+
+run: install compile-translations migrate demo serve
+
+migrate: install
+	$(FLASK) db upgrade
+
+demo: install
+	$(FLASK) demo load
+
+serve:
+	@echo "National portal: http://localhost:$(PORT)/   Tenant sites: http://<slug>.localhost:$(PORT)/   Console: http://localhost:$(PORT)/manage/"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install compile-translations
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+worker: install
+	$(BIN)/celery -A workers.celery_app worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A workers.celery_app beat --loglevel=INFO --schedule instance/celerybeat-schedule
+
+# --- translations: English msgids in the code, catalogs for vi and en ---
+extract-messages: install
+	$(BIN)/pybabel extract -F translations/babel.cfg -k lazy_gettext -k _l -o translations/messages.pot --no-location --sort-output app tenants workers
+
+update-translations: extract-messages
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+compile-translations: install
+	$(BIN)/pybabel compile -d translations --statistics 2>&1 | grep -v '^$$' || true
+	@test -f translations/vi/LC_MESSAGES/messages.mo || (echo "vi catalog failed to compile" && exit 1)
+
+translations: update-translations compile-translations
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

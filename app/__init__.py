@@ -1,0 +1,73 @@
+"""Application factory: config → extensions → tenancy kernel → blueprints (an explicit list)."""
+
+import logging
+
+from flask import Flask
+
+from config import load_config
+
+
+def create_app(config: object | None = None, **overrides) -> Flask:
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_object(config or load_config())
+    app.config.update(overrides)
+    app.config.from_prefixed_env("LHHN")
+    logging.basicConfig(level=app.config.get("LOG_LEVEL", "WARNING"))
+
+    _init_extensions(app)
+    import tenants
+
+    tenants.init_app(app)
+    _register_blueprints(app)
+    _register_cli(app)
+
+    from app.core import errors, i18n, security, templating
+
+    errors.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    import_models()
+    from app.extensions import cache, csrf, db, limiter, login_manager, migrate
+    from workers import celery_init_app
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), compare_type=True,
+                 render_as_batch=True)
+    csrf.init_app(app)
+    cache.init_app(app)
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    celery_init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.accounts.routes import bp as accounts_bp
+    from app.console.routes import bp as console_bp
+    from app.core.health import bp as health_bp
+    from app.national.routes import bp as national_bp
+    from app.site.routes import bp as site_bp
+
+    for blueprint in (health_bp, accounts_bp, console_bp, national_bp, site_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_cli(app: Flask) -> None:
+    from app.accounts.cli import users_cli
+    from app.demo.cli import demo_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+
+
+# Every model module, so that Alembic and the mappers see the whole schema.
+def import_models() -> None:
+    import app.accounts.models  # noqa: F401
+    import app.core.audit  # noqa: F401
+    import app.pages.models  # noqa: F401
+    import tenants.models  # noqa: F401

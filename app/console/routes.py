@@ -1,0 +1,93 @@
+"""The staff console shell: /manage/ (tenant switcher) and /manage/<tenant-slug>/… (one tenant)."""
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.accounts.models import Membership
+from app.accounts.permissions import permission_required
+from app.core.pagination import paginate
+from app.extensions import db
+from app.pages import services as pages
+from app.pages.models import Page
+from tenants.models import Tenant
+from tenants.resolver import resolve_console_tenant
+
+bp = Blueprint("console", __name__, template_folder="templates", url_prefix="/manage")
+
+
+@bp.url_value_preprocessor
+def _pull_tenant_slug(endpoint, values):
+    g.console_slug = (values or {}).pop("tenant_slug", None)
+
+
+@bp.url_defaults
+def _add_tenant_slug(endpoint, values):
+    if "tenant_slug" not in values and g.get("console_slug") and endpoint != "console.home":
+        values["tenant_slug"] = g.console_slug
+
+
+@bp.before_request
+@login_required
+def _enter_console_tenant():
+    if g.console_slug is not None:
+        resolve_console_tenant(g.console_slug)
+
+
+def my_tenants() -> list[Tenant]:
+    """Tenants the signed-in user can open in the console (every tenant for a platform admin)."""
+    if current_user.is_platform_admin:
+        stmt = sa.select(Tenant)
+    else:
+        stmt = sa.select(Tenant).join(Membership, Membership.tenant_id == Tenant.id).where(
+            Membership.user_id == current_user.id)
+    return list(db.session.scalars(stmt.order_by(Tenant.kind, Tenant.name_vi)))
+
+
+@bp.route("/")
+def home():
+    """The tenant switcher; straight to the tenant when there is only one."""
+    tenants = my_tenants()
+    if len(tenants) == 1 and not current_user.national_role:
+        return redirect(url_for("console.dashboard", tenant_slug=tenants[0].slug))
+    return render_template("console/switcher.html", tenants=tenants)
+
+
+@bp.route("/<tenant_slug>/")
+@permission_required("console.view")
+def dashboard():
+    page_count = db.session.scalar(sa.select(sa.func.count(Page.id)))
+    return render_template("console/dashboard.html", page_count=page_count,
+                           role=current_user.role_in(g.tenant.id))
+
+
+@bp.route("/<tenant_slug>/pages/")
+@permission_required("content.view")
+def pages_index():
+    return render_template("console/pages.html", tree=pages.page_tree())
+
+
+@bp.route("/<tenant_slug>/pages/<int:page_id>")
+@permission_required("content.view")
+def page_detail(page_id: int):
+    return render_template("console/page.html", page=db.get_or_404(Page, page_id))
+
+
+@bp.route("/<tenant_slug>/pages/<int:page_id>/publish", methods=["POST"])
+@permission_required("content.publish")
+def page_publish(page_id: int):
+    page = db.get_or_404(Page, page_id)
+    publish = request.form.get("published") == "1"
+    pages.set_published(page, publish)
+    flash(_("The page is published.") if publish else _("The page is unpublished."), "success")
+    return redirect(url_for("console.page_detail", page_id=page.id))
+
+
+@bp.route("/<tenant_slug>/people/")
+@permission_required("people.manage")
+def people():
+    stmt = (sa.select(Membership).where(Membership.tenant_id == g.tenant.id)
+            .options(sa.orm.joinedload(Membership.user)).order_by(Membership.role, Membership.id))
+    return render_template("console/people.html", page=paginate(stmt))
+

@@ -1,0 +1,56 @@
+"""Error pages in the tenant's look and language; never a stack trace."""
+
+import logging
+
+from flask import g, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.extensions import db
+
+log = logging.getLogger("lhhn.errors")
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Bad request"), _("The request could not be understood. Check the address or the form.")),
+        403: (_("Not allowed"), _("Your account does not have permission to do this.")),
+        404: (_("Page not found"), _("The page you asked for does not exist or has moved.")),
+        405: (_("Not allowed"), _("This address does not accept that kind of request.")),
+        410: (_("Gone"), _("This site is no longer published.")),
+        422: (_("Could not process"), _("Some of what was sent could not be processed.")),
+        429: (_("Too many requests"), _("You have sent too many requests. Wait a minute and try again.")),
+        500: (_("Something went wrong"), _("An unexpected error occurred. It has been logged; please try "
+                                          "again later.")),
+        503: (_("Temporarily unavailable"), _("This site is temporarily unavailable. Please come back later.")),
+    }
+
+
+def render_error(code: int, description: str | None = None):
+    title, message = _messages().get(code, (_("Error"), description or ""))
+    if request.accept_mimetypes.best == "application/json":
+        return {"error": code, "title": title, "message": message}, code
+    return render_template("errors/error.html", code=code, title=title, message=message,
+                           tenant=g.get("tenant")), code
+
+
+def _handle_http(error: HTTPException):
+    if error.code is None or error.code < 400:
+        return error
+    if error.code == 400 and "CSRF" in (error.description or ""):
+        return render_error(400, _("The form expired. Reload the page and try again."))
+    return render_error(error.code, error.description)
+
+
+def _handle_unexpected(error: Exception):
+    if isinstance(error, HTTPException):
+        return _handle_http(error)
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    db.session.rollback()
+    return render_error(500)
+
+
+def init_app(app) -> None:
+    app.register_error_handler(HTTPException, _handle_http)
+    app.register_error_handler(InternalServerError, lambda e: _handle_unexpected(e.original_exception or e))
+    app.register_error_handler(Exception, _handle_unexpected)

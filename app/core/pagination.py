@@ -1,0 +1,37 @@
+"""Pagination for console and public lists: ?page=N, a fixed page size, never a 500 on bad input."""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import request
+
+from app.extensions import db
+
+
+@dataclass
+class Page:
+    items: list
+    number: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def paginate(stmt: sa.Select, per_page: int = 25) -> Page:
+    """One page of `stmt`'s rows, numbered from ?page= (clamped to the valid range)."""
+    number = request.args.get("page", 1, type=int) or 1
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery()))
+    number = min(max(number, 1), max(1, -(-total // per_page)))
+    items = list(db.session.scalars(stmt.limit(per_page).offset((number - 1) * per_page)).unique())
+    return Page(items=items, number=number, per_page=per_page, total=total)

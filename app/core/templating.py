@@ -1,0 +1,48 @@
+"""Template helpers shared by every surface: names in the right language, permissions, VN formats."""
+
+from flask import g, request
+from flask_babel import format_datetime, format_decimal, get_locale, lazy_gettext
+
+from app.accounts.permissions import can
+from tenants.lifecycle import status_label
+from tenants.registry import current_unit_of
+
+ROLE_LABELS = {
+    "admin": lazy_gettext("administrator"),
+    "editor": lazy_gettext("editor"),
+    "author": lazy_gettext("author"),
+    "reporter": lazy_gettext("reporter"),
+    "platform_admin": lazy_gettext("platform administrator"),
+    "national_viewer": lazy_gettext("national viewer"),
+}
+
+
+def tenant_name() -> str | None:
+    tenant = g.get("tenant")
+    return tenant.name(str(get_locale())) if tenant is not None else None
+
+
+def role_label(role: str | None) -> str:
+    return str(ROLE_LABELS.get(role, role or ""))
+
+
+def host_port() -> str:
+    """':5000' in development, so links between tenant hosts keep the port."""
+    host = request.host
+    return ":" + host.rsplit(":", 1)[1] if ":" in host and not host.endswith("]") else ""
+
+
+def vn_number(value) -> str:
+    """1353 -> '1.353' in Vietnamese, '1,353' in English."""
+    return format_decimal(value or 0)
+
+
+def datetime_vn(value) -> str:
+    """dd/mm/yyyy HH:MM in Asia/Ho_Chi_Minh."""
+    return format_datetime(value, "dd/MM/yyyy HH:mm") if value else ""
+
+
+def init_app(app) -> None:
+    app.jinja_env.globals.update(tenant_name=tenant_name, can=can, role_label=role_label,
+                                 status_label=status_label, host_port=host_port, current_unit=current_unit_of)
+    app.jinja_env.filters.update(vn_number=vn_number, datetime_vn=datetime_vn)

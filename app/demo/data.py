@@ -1,0 +1,86 @@
+"""Demo content. Facts (names, addresses, figures) come from the public seed pages in ../shared/seeds;
+every sentence is written for this demo."""
+
+NATIONAL = {
+    "slug": "vufo",
+    "kind": "national",
+    "name_vi": "Liên hiệp các tổ chức hữu nghị Việt Nam",
+    "name_en": "Viet Nam Union of Friendship Organizations",
+    "address": "105A Quán Thánh, Ba Đình, Hà Nội",
+    "email": "vanphong@vufo.demo",
+    "editor_in_chief": "Ban biên tập Cổng thông tin VUFO",
+    "province": "ha-noi",
+}
+
+PROVINCIAL = [
+    {"slug": "vinh-phuc", "province": "vinh-phuc", "name": "Vĩnh Phúc", "name_en": "Vinh Phuc",
+     "address": "Phường Đống Đa, TP. Vĩnh Yên, Vĩnh Phúc", "editor_in_chief": "Ban biên tập Liên hiệp tỉnh Vĩnh Phúc",
+     "emulation_bloc": "Khối các tổ chức chính trị - xã hội tỉnh"},
+    {"slug": "dak-lak", "province": "dak-lak", "name": "Đắk Lắk", "name_en": "Dak Lak",
+     "address": "TP. Buôn Ma Thuột, Đắk Lắk", "editor_in_chief": "Ban biên tập Liên hiệp tỉnh Đắk Lắk"},
+    {"slug": "hai-duong", "province": "hai-duong", "name": "Hải Dương", "name_en": "Hai Duong",
+     "address": "15A Hồng Quang, TP. Hải Dương, Hải Dương", "phone": "0220.3846.855",
+     "editor_in_chief": "Ông Nguyễn Văn Nhang – Phó Chủ tịch Liên hiệp các tổ chức hữu nghị tỉnh",
+     "emulation_bloc": "Khối các tổ chức xã hội tỉnh", "alias": "lhhn-haiduong.localhost"},
+    {"slug": "tuyen-quang", "province": "tuyen-quang", "name": "Tuyên Quang", "name_en": "Tuyen Quang",
+     "address": "TP. Tuyên Quang, Tuyên Quang", "editor_in_chief": "Ban biên tập Liên hiệp tỉnh Tuyên Quang"},
+    {"slug": "ho-chi-minh", "province": "ho-chi-minh", "name": "Thành phố Hồ Chí Minh",
+     "name_en": "Ho Chi Minh City", "city": True, "address": "Quận 1, TP. Hồ Chí Minh",
+     "editor_in_chief": "Ban biên tập Liên hiệp hữu nghị TP. Hồ Chí Minh"},
+    {"slug": "phu-tho", "province": "phu-tho", "name": "Phú Thọ", "name_en": "Phu Tho",
+     "address": "TP. Việt Trì, Phú Thọ", "editor_in_chief": "Ban biên tập Liên hiệp tỉnh Phú Thọ"},
+    {"slug": "bac-ninh", "province": "bac-ninh", "name": "Bắc Ninh", "name_en": "Bac Ninh",
+     "address": "TP. Bắc Ninh, Bắc Ninh", "editor_in_chief": "Ban biên tập Liên hiệp tỉnh Bắc Ninh"},
+    {"slug": "thai-nguyen", "province": "thai-nguyen", "name": "Thái Nguyên", "name_en": "Thai Nguyen",
+     "address": "TP. Thái Nguyên, Thái Nguyên", "editor_in_chief": "Ban biên tập Liên hiệp tỉnh Thái Nguyên"},
+]
+
+CLUSTER = {
+    "code": "01",
+    "name_vi": "Cụm thi đua số 01",
+    "name_en": "Emulation Cluster No. 01",
+    "description": "Liên hiệp các tổ chức hữu nghị các tỉnh phía Bắc",
+    "members": ["vinh-phuc", "hai-duong", "tuyen-quang", "phu-tho", "bac-ninh", "thai-nguyen"],
+    # year: (leader, deputy) — the leadership rotates every year
+    "leadership": {2023: ("hai-duong", "tuyen-quang"), 2024: ("tuyen-quang", "vinh-phuc"),
+                   2025: ("vinh-phuc", "phu-tho")},
+}
+
+ROLES = ("admin", "editor", "author", "reporter")
+ROLE_NAMES = {"admin": "Quản trị", "editor": "Biên tập", "author": "Phóng viên", "reporter": "Báo cáo viên"}
+
+
+def functions_page(place: str) -> str:
+    """The 'Chức năng, nhiệm vụ' page, from the national template each union adapts."""
+    return f"""
+<h2>1. Chức năng</h2>
+<p>Liên hiệp các tổ chức hữu nghị {place} là tổ chức chính trị - xã hội chuyên trách công tác đối ngoại
+nhân dân. Liên hiệp tập hợp các hội hữu nghị, tổ chức và cá nhân trong {place} để vun đắp quan hệ hữu nghị,
+hợp tác với nhân dân các nước và các tổ chức phi chính phủ nước ngoài, vì hòa bình và phát triển.</p>
+<h2>2. Nhiệm vụ</h2>
+<ol>
+  <li>Tổ chức các hoạt động tăng cường hiểu biết và tình hữu nghị giữa nhân dân {place} với nhân dân các nước;
+      giới thiệu chủ trương, chính sách của Đảng, Nhà nước và hình ảnh của địa phương với bạn bè quốc tế.</li>
+  <li>Làm đầu mối vận động, điều phối viện trợ của các tổ chức phi chính phủ nước ngoài, phối hợp với Liên hiệp
+      các tổ chức hữu nghị Việt Nam và các cơ quan liên quan.</li>
+  <li>Phối hợp nghiên cứu, tham mưu cho Ủy ban nhân dân về các vấn đề liên quan đến tổ chức phi chính phủ
+      nước ngoài và các chương trình, dự án viện trợ trên địa bàn.</li>
+  <li>Hướng dẫn, hỗ trợ các hội hữu nghị thành viên; tham gia tư vấn, phản biện xã hội về đối ngoại nhân dân.</li>
+  <li>Đề xuất khen thưởng các tổ chức, cá nhân trong và ngoài nước có đóng góp cho công tác hữu nghị.</li>
+</ol>
+"""
+
+
+def intro_page(name: str) -> str:
+    return (f"<p>{name} là thành viên của Liên hiệp các tổ chức hữu nghị Việt Nam. Trang này giới thiệu chức "
+            "năng, nhiệm vụ, cơ cấu tổ chức và cách liên hệ với cơ quan thường trực của Liên hiệp.</p>")
+
+
+def structure_page(name: str) -> str:
+    return (f"<p>Cơ quan thường trực của {name} gồm Đoàn Chủ tịch, Văn phòng và Trung tâm hợp tác hữu nghị, "
+            "cùng các hội hữu nghị song phương là tổ chức thành viên.</p>")
+
+
+def contact_page(address: str | None, phone: str | None) -> str:
+    lines = [f"<p>Địa chỉ: {address}</p>" if address else "", f"<p>Điện thoại: {phone}</p>" if phone else ""]
+    return "".join(lines) or "<p>Thông tin liên hệ đang được cập nhật.</p>"

@@ -1,0 +1,127 @@
+"""Loads the demo into the database; every step upserts, so running it twice changes nothing."""
+
+import sqlalchemy as sa
+from flask import current_app
+
+from app.accounts.models import User
+from app.accounts.services import create_user
+from app.demo import data
+from app.extensions import db
+from app.pages.models import Page
+from tenants.context import tenant_context
+from tenants.models import Cluster, ClusterLeadership, ClusterMembership, Province, Tenant, TenantDomain
+from tenants.registry import load_provinces
+
+DEMO_PASSWORD = "huunghi-2025"
+DEV_DOMAIN = "localhost"
+
+
+def _province(slug: str) -> Province | None:
+    stmt = sa.select(Province).where(Province.slug == slug).order_by(Province.valid_from)
+    return db.session.scalars(stmt).first()
+
+
+def _upsert_tenant(slug: str, **fields) -> Tenant:
+    tenant = db.session.scalars(sa.select(Tenant).where(Tenant.slug == slug)).first()
+    if tenant is None:
+        tenant = Tenant(slug=slug)
+        db.session.add(tenant)
+    for key, value in fields.items():
+        setattr(tenant, key, value)
+    return tenant
+
+
+def _ensure_domain(tenant: Tenant, host: str, primary: bool) -> None:
+    domain = db.session.scalars(sa.select(TenantDomain).where(TenantDomain.host == host)).first()
+    if domain is None:
+        tenant.domains.append(TenantDomain(host=host, is_primary=primary))
+
+
+def _tenants() -> list[Tenant]:
+    national = dict(data.NATIONAL)
+    vufo = _upsert_tenant(national.pop("slug"), province=_province(national.pop("province")), **national)
+    _ensure_domain(vufo, current_app.config["PLATFORM_HOST"], primary=True)
+    tenants = [vufo]
+    for spec in data.PROVINCIAL:
+        place = spec["name"] if spec.get("city") else f"tỉnh {spec['name']}"
+        tenant = _upsert_tenant(
+            spec["slug"], kind="provincial", province=_province(spec["province"]),
+            name_vi=f"Liên hiệp các tổ chức hữu nghị {place}",
+            name_en=f"{spec['name_en']} Union of Friendship Organizations",
+            address=spec.get("address"), phone=spec.get("phone"), editor_in_chief=spec.get("editor_in_chief"),
+            emulation_bloc=spec.get("emulation_bloc"), email=f"lienhe@{spec['slug']}.demo")
+        _ensure_domain(tenant, f"{spec['slug']}.{DEV_DOMAIN}", primary=True)
+        if spec.get("alias"):
+            _ensure_domain(tenant, spec["alias"], primary=False)
+        tenants.append(tenant)
+    db.session.commit()
+    return tenants
+
+
+def _cluster(by_slug: dict[str, Tenant]) -> None:
+    spec = data.CLUSTER
+    cluster = db.session.scalars(sa.select(Cluster).where(Cluster.code == spec["code"])).first()
+    if cluster is None:
+        cluster = Cluster(code=spec["code"])
+        db.session.add(cluster)
+    cluster.name_vi, cluster.name_en, cluster.description = spec["name_vi"], spec["name_en"], spec["description"]
+    have = {(m.year, m.tenant_id) for m in cluster.memberships}
+    for year, (leader, deputy) in spec["leadership"].items():
+        for slug in spec["members"]:
+            if (year, by_slug[slug].id) not in have:
+                cluster.memberships.append(ClusterMembership(year=year, tenant=by_slug[slug]))
+        leadership = cluster.leadership_in(year)
+        if leadership is None:
+            leadership = ClusterLeadership(year=year)
+            cluster.leaderships.append(leadership)
+        leadership.leader, leadership.deputy = by_slug[leader], by_slug[deputy]
+    db.session.commit()
+
+
+def _users(tenants: list[Tenant]) -> int:
+    count = 0
+    for tenant in tenants:
+        short = tenant.name_vi.replace("Liên hiệp các tổ chức hữu nghị ", "")
+        for role in data.ROLES:
+            create_user(f"{role}@{tenant.slug}.demo", f"{data.ROLE_NAMES[role]} – {short}", DEMO_PASSWORD,
+                        tenant=tenant, role=role)
+            count += 1
+    create_user("platform@vufo.demo", "Quản trị nền tảng", DEMO_PASSWORD, national_role="platform_admin")
+    create_user("viewer@vufo.demo", "Theo dõi toàn quốc", DEMO_PASSWORD, national_role="national_viewer")
+    return count + 2
+
+
+def _pages(tenant: Tenant) -> int:
+    """The national template of standard pages, adapted with the union's name and contacts."""
+    with tenant_context(tenant.id):
+        existing = {(p.parent_id, p.slug): p for p in db.session.scalars(sa.select(Page))}
+
+        def page(slug, title, body, parent=None, position=0):
+            key = (parent.id if parent else None, slug)
+            node = existing.get(key)
+            if node is None:
+                node = Page(slug=slug, parent=parent)
+                db.session.add(node)
+            node.title, node.body_html, node.position, node.published = title, body, position, True
+            db.session.flush()
+            existing[key] = node
+            return node
+
+        place = tenant.name_vi.replace("Liên hiệp các tổ chức hữu nghị ", "")
+        intro = page("gioi-thieu", "Giới thiệu", data.intro_page(tenant.name_vi), position=1)
+        page("chuc-nang-nhiem-vu", "Chức năng, nhiệm vụ", data.functions_page(place), intro, 1)
+        page("co-cau-to-chuc", "Cơ cấu tổ chức", data.structure_page(tenant.name_vi), intro, 2)
+        page("lien-he", "Liên hệ", data.contact_page(tenant.address, tenant.phone), position=9)
+        db.session.commit()
+        return 4
+
+
+def load_demo() -> dict[str, int]:
+    """Load the province registry, then the demo tenants, cluster, users and pages."""
+    load_provinces()
+    tenants = _tenants()
+    _cluster({t.slug: t for t in tenants})
+    users = _users(tenants)
+    pages = sum(_pages(t) for t in tenants)
+    return {"tenants": len(tenants), "users": users, "pages": pages,
+            "accounts": db.session.scalar(sa.select(sa.func.count(User.id)))}

@@ -1,0 +1,39 @@
+"""A tenant's pages: a tree (Giới thiệu › Chức năng, nhiệm vụ; Cơ cấu tổ chức; Liên hệ…)."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from tenants.models import utcnow
+from tenants.scoping import TenantScoped
+
+
+class Page(TenantScoped, db.Model):
+    __tablename__ = "page"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("page.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(sa.String(120))
+    title: Mapped[str] = mapped_column(sa.String(255))
+    body_html: Mapped[str] = mapped_column(sa.Text, default="")
+    locale: Mapped[str] = mapped_column(sa.String(8), default="vi")
+    position: Mapped[int] = mapped_column(default=0)
+    show_in_menu: Mapped[bool] = mapped_column(default=True)
+    published: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    parent: Mapped["Page | None"] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list["Page"]] = relationship(back_populates="parent", order_by="Page.position",
+                                                  cascade="all, delete-orphan")
+
+    __table_args__ = (sa.UniqueConstraint("tenant_id", "parent_id", "slug", "locale"),)
+
+    @property
+    def path(self) -> str:
+        parts, node = [], self
+        while node is not None:
+            parts.append(node.slug)
+            node = node.parent
+        return "/".join(reversed(parts))

@@ -1,0 +1,10 @@
+"""The beat schedule, in one place. Each entry names a task; the task calls a service."""
+
+from datetime import timedelta
+
+BEAT_SCHEDULE: dict[str, dict] = {
+    "unlock-expired-accounts": {
+        "task": "workers.tasks.maintenance.unlock_expired_accounts",
+        "schedule": timedelta(minutes=15),
+    },
+}
