@@ -2,6 +2,7 @@
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.accounts import services
@@ -12,6 +13,10 @@ from app.core.urls import safe_next
 from app.extensions import db, limiter, login_manager
 
 bp = Blueprint("accounts", __name__, template_folder="templates", url_prefix="/auth")
+login_manager.login_view = "accounts.login"
+login_manager.login_message = _l("Please sign in to open this page.")
+login_manager.login_message_category = "info"
+login_manager.session_protection = "strong"
 
 
 @login_manager.user_loader
