@@ -88,7 +88,7 @@ class ProductionConfig(BaseConfig):
                               "random SECRET_KEY in the environment, e.g. `python -c 'import secrets; "
                               "print(secrets.token_hex(32))'`.")
         self.SECRET_KEY = secret
-        self.SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]
+        self.SQLALCHEMY_DATABASE_URI = database_url(os.environ["DATABASE_URL"])
         self.REDIS_URL = os.environ.get("REDIS_URL")
         self.MAIL_URL = os.environ.get("MAIL_URL")
         self.MAIL_DIR = str(self.INSTANCE_DIR / "mail")
@@ -109,6 +109,14 @@ def _instance_secret(path: Path) -> str:
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def database_url(url: str) -> str:
+    """postgres:// and postgresql:// mean psycopg2 here (SQLAlchemy 2.1 would otherwise pick psycopg 3)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix):]
+    return url
 
 
 def load_config():

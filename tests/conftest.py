@@ -6,6 +6,7 @@ non-superuser role (so row-level security applies), Redis, and a live Celery wor
 marked `services`. With LHHN_REQUIRE_SERVICES=1 (CI), a missing service fails instead of skipping.
 """
 
+import contextvars
 import os
 import re
 import secrets
@@ -19,8 +20,10 @@ from urllib.parse import urlparse, urlunparse
 import pytest
 import sqlalchemy as sa
 
+from config import database_url
+
 ROOT = Path(__file__).resolve().parent.parent
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+TEST_DATABASE_URL = database_url(os.environ["TEST_DATABASE_URL"]) if os.environ.get("TEST_DATABASE_URL") else None
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
 REQUIRE_SERVICES = os.environ.get("LHHN_REQUIRE_SERVICES") == "1"
 SERVICES = bool(TEST_DATABASE_URL)
@@ -243,27 +246,39 @@ def csrf_token(html: str) -> str:
 
 
 class Browser:
-    """A test client that signs in through the real form, with its CSRF token."""
+    """A test client that signs in through the real form, with its CSRF token.
+
+    Each request runs in a fresh contextvars context, as it would in a server: its own app context,
+    `g`, database session and no tenant set, instead of borrowing the test's. Afterwards the test's
+    session is expired, so that it reads what the request committed.
+    """
 
     def __init__(self, client):
         self.client = client
 
+    def _fresh(self, call, *args, **kwargs):
+        from app.extensions import db
+
+        response = contextvars.Context().run(call, *args, **kwargs)
+        db.session.expire_all()
+        return response
+
     def login(self, email: str, password: str = PASSWORD, follow_redirects: bool = False):
-        page = self.client.get("/auth/login", base_url=f"http://{PLATFORM_HOST}")
-        return self.client.post("/auth/login", base_url=f"http://{PLATFORM_HOST}", data={
+        page = self._fresh(self.client.get, "/auth/login", base_url=f"http://{PLATFORM_HOST}")
+        return self._fresh(self.client.post, "/auth/login", base_url=f"http://{PLATFORM_HOST}", data={
             "email": email, "password": password, "csrf_token": csrf_token(page.get_data(as_text=True))},
             follow_redirects=follow_redirects)
 
     def get(self, path: str, host: str = PLATFORM_HOST, **kwargs):
-        return self.client.get(path, base_url=f"http://{host}", **kwargs)
+        return self._fresh(self.client.get, path, base_url=f"http://{host}", **kwargs)
 
     def post(self, path: str, data: dict | None = None, host: str = PLATFORM_HOST, token_from: str | None = None,
              **kwargs):
         """POST with a CSRF token taken from `token_from` (a page of the same session)."""
-        source = self.client.get(token_from or "/auth/login", base_url=f"http://{host}")
+        source = self._fresh(self.client.get, token_from or "/auth/login", base_url=f"http://{host}")
         token = csrf_token(source.get_data(as_text=True))
-        return self.client.post(path, base_url=f"http://{host}", data={**(data or {}), "csrf_token": token},
-                                **kwargs)
+        return self._fresh(self.client.post, path, base_url=f"http://{host}",
+                           data={**(data or {}), "csrf_token": token}, **kwargs)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ class TenantTask(Task):
 
     abstract = True
     tenant_required = True
+    typing = False  # tenant_id travels as a keyword that run() does not declare
 
     def __call__(self, *args, tenant_id=None, **kwargs):
         if tenant_id is None and self.tenant_required:

@@ -1,0 +1,35 @@
+"""The cross-tenant matrix: every tenant-scoped model with the console URLs that reach its rows.
+
+Each later feature adds its (model, URL pattern, method) entries here the day the model is born;
+tests/tenants/test_isolation_matrix.py drives them from tenant B's staff against tenant A's rows and
+fails if a tenant-scoped model has no entry.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Route:
+    pattern: str  # formatted with slug= and id=
+    method: str = "GET"
+    data: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Entry:
+    model: str  # table name of the tenant-scoped model
+    make: Callable  # make(factories, tenant) -> id of a new row owned by tenant
+    routes: tuple[Route, ...]
+
+
+def _page(factories, tenant) -> int:
+    return factories["make_page"](tenant, "Trang riêng của A").id
+
+
+MATRIX: list[Entry] = [
+    Entry("page", _page, (
+        Route("/manage/{slug}/pages/{id}"),
+        Route("/manage/{slug}/pages/{id}/publish", "POST", {"published": "0"}),
+    )),
+]
