@@ -12,7 +12,7 @@ from tenants.context import tenant_context
 from tenants.models import Cluster, ClusterLeadership, ClusterMembership, Province, Tenant, TenantDomain
 from tenants.registry import load_provinces
 
-DEMO_PASSWORD = "huunghi-2025"
+DEMO_PASSWORD = "huunghi-2025"  # noqa: S105 — published in the README on purpose
 DEV_DOMAIN = "localhost"
 
 

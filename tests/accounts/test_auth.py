@@ -1,5 +1,6 @@
 """Sign-in, sign-out, lockout, throttling, CSRF, redirects and password reset, through the real forms."""
 
+import contextvars
 import os
 import re
 from datetime import timedelta
@@ -8,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from flask.testing import FlaskClient
 from flask_babel import force_locale, gettext
 
 from app.accounts.models import User
@@ -20,6 +22,17 @@ BASE = f"http://{PLATFORM_HOST}"
 NEW_PASSWORD = "a-brand-new-secret"
 eml_only = pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL")),
                               reason="services mode delivers mail over SMTP, not to .eml files")
+
+
+@pytest.fixture(autouse=True)
+def _each_request_in_its_own_app_context(monkeypatch):
+    """The autouse app context of conftest stays pushed during the test and Flask reuses it for every
+    request, so `g` (Flask-Login's user, Flask-WTF's token) would carry over between requests and even
+    between clients. Run each request in an empty contextvars.Context instead, as a real server does,
+    so that being signed in depends on the session cookie alone."""
+    original = FlaskClient.open
+    monkeypatch.setattr(FlaskClient, "open",
+                        lambda self, *args, **kwargs: contextvars.Context().run(original, self, *args, **kwargs))
 
 
 @pytest.fixture
@@ -82,6 +95,12 @@ def test_logout_signs_out(browser, editor):
     assert urlsplit(response.headers["Location"]).path == "/auth/login"
     assert_signed_out(browser)
     assert browser.get("/manage/tinh-a/").status_code == 302
+
+
+def test_session_belongs_to_its_browser(browser, browser_factory, editor):
+    assert browser.login("bien-tap@a.vn").status_code == 302
+    assert browser.get("/manage/tinh-a/").status_code == 200
+    assert_signed_out(browser_factory())
 
 
 def test_inactive_user_cannot_sign_in(browser, editor):
@@ -176,6 +195,7 @@ def test_password_reset_by_mail(browser, browser_factory, editor, mail_dir):
     user.name = "Nguyễn Thị Hồng"
     db.session.commit()
 
+    browser.get("/auth/forgot?lang=en")  # the request is in English; the mail follows the user's 'vi'
     response = browser.post("/auth/forgot", {"email": "bien-tap@a.vn"}, token_from="/auth/forgot")
     assert response.status_code == 302 and urlsplit(response.headers["Location"]).path == "/auth/login"
     messages = sent_mail(mail_dir)
@@ -191,6 +211,7 @@ def test_password_reset_by_mail(browser, browser_factory, editor, mail_dir):
     text, html = msg.get_body(("plain",)), msg.get_body(("html",))
     assert text is not None and html is not None
     assert "Nguyễn Thị Hồng" in text.get_content() and "Nguyễn Thị Hồng" in html.get_content()
+    assert '<html lang="vi">' in html.get_content()
     match = re.search(r"https?://[^\s\"<>]+/auth/reset/[\w.\-]+", text.get_content())
     assert match, "no reset link in the text part"
     link = urlsplit(match.group(0))
@@ -233,17 +254,3 @@ def test_forgot_for_an_unknown_address_says_the_same_and_sends_nothing(browser_f
     assert "reset link" in answers[0][0]
     assert len(sent_mail(mail_dir)) == 1  # only the known address got one
 
-
-def test_tmp_probe(browser_factory, editor):
-    from flask import g
-    one = browser_factory()
-    assert one.login("bien-tap@a.vn").status_code == 302
-    print("g keys", list(g))
-    two = browser_factory()
-    r = two.get("/manage/tinh-a/")
-    print("second client, no cookie:", r.status_code)
-    r = two.login("bien-tap@a.vn")
-    print("second login:", r.status_code, r.get_data(as_text=True)[:3000] if r.status_code == 400 else "")
-    g.pop("csrf_token", None); g.pop("_login_user", None)
-    three = browser_factory()
-    print("third client after clearing g:", three.get("/manage/tinh-a/").status_code, three.login("bien-tap@a.vn").status_code)
