@@ -16,11 +16,7 @@ class ConfigError(RuntimeError):
 
 
 class BaseConfig:
-    INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR", BASE_DIR / "instance"))
-    PLATFORM_HOST = os.environ.get("PLATFORM_HOST", "localhost")  # the national portal + consoles
-    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
-    # Extra hosts Flask accepts on top of tenant domains (load balancer health checks, IPs).
-    HEALTHZ_ANY_HOST = True
+    PREFERRED_URL_SCHEME = "http"
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLALCHEMY_RECORD_QUERIES = False
@@ -40,7 +36,13 @@ class BaseConfig:
     LOGIN_LOCKOUT = timedelta(minutes=15)
     LOGIN_RATE_LIMIT = "20 per minute"
     PASSWORD_RESET_MAX_AGE = 3600
-    MAIL_FROM = os.environ.get("MAIL_FROM", "no-reply@huunghi.local")
+
+    def __init__(self):
+        # Read when the config is built, not when this module is imported (tests and tools set them late).
+        self.INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR", BASE_DIR / "instance"))
+        self.PLATFORM_HOST = os.environ.get("PLATFORM_HOST", "localhost")  # the national portal + consoles
+        self.PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+        self.MAIL_FROM = os.environ.get("MAIL_FROM", "no-reply@huunghi.local")
 
     CELERY = {
         "task_serializer": "json",
@@ -66,6 +68,7 @@ class EmbeddedConfig(BaseConfig):
     RATELIMIT_STORAGE_URI = "memory://"
 
     def __init__(self):
+        super().__init__()
         self.INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
         self.SQLALCHEMY_DATABASE_URI = f"sqlite:///{self.INSTANCE_DIR / 'lhhn.sqlite3'}"
         self.SECRET_KEY = _instance_secret(self.INSTANCE_DIR / "secret_key")
@@ -82,6 +85,7 @@ class ProductionConfig(BaseConfig):
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
     def __init__(self):
+        super().__init__()
         secret = os.environ.get("SECRET_KEY")
         if not secret:
             raise ConfigError("SECRET_KEY is not set: production mode (DATABASE_URL is set) needs a long "

@@ -13,6 +13,10 @@ def create_app(config: object | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     app.config.from_prefixed_env("LHHN")
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "WARNING"))
+    if app.config.get("PROXY_COUNT"):  # behind N reverse proxies: trust their X-Forwarded-For/-Proto only
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"])
 
     _init_extensions(app)
     import tenants

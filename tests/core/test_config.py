@@ -25,7 +25,7 @@ def test_production_failure_is_one_readable_line(tmp_path):
 
 def test_embedded_mode_generates_the_secret_once(monkeypatch, tmp_path):
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.setattr(config.BaseConfig, "INSTANCE_DIR", tmp_path)
+    monkeypatch.setenv("INSTANCE_DIR", str(tmp_path))
     first, second = config.load_config(), config.load_config()
     assert first.MODE == "embedded"
     assert len(first.SECRET_KEY) == 64 and first.SECRET_KEY == second.SECRET_KEY
