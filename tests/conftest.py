@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+from email import message_from_bytes, policy
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
@@ -281,6 +282,11 @@ class Browser:
                            data={**(data or {}), "csrf_token": token}, **kwargs)
 
 
+    def post_raw(self, path: str, data: dict | None = None, host: str = PLATFORM_HOST, **kwargs):
+        """POST exactly `data` (no CSRF token added), as a server would receive it."""
+        return self._fresh(self.client.post, path, base_url=f"http://{host}", data=data or {}, **kwargs)
+
+
 @pytest.fixture
 def browser(client):
     return Browser(client)
@@ -289,6 +295,42 @@ def browser(client):
 @pytest.fixture
 def browser_factory(app):
     return lambda: Browser(app.test_client())
+
+
+# --- mail ----------------------------------------------------------------------------------------
+
+class Mailbox:
+    """What the app sent: .eml files in the embedded mode, SMTP deliveries by the live worker otherwise."""
+
+    def __init__(self, folder: Path | None = None, smtp=None):
+        self.folder, self.smtp = folder, smtp
+        self.start = len(smtp.handler.messages) if smtp else 0
+
+    def messages(self) -> list:
+        if self.smtp is None:
+            raw = [p.read_bytes() for p in sorted(self.folder.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns)]
+        else:
+            raw = [envelope.content for envelope in self.smtp.handler.messages[self.start:]]
+        return [message_from_bytes(data, policy=policy.default) for data in raw]
+
+    def wait(self, count: int, timeout: float = 30, settle: float = 0.5) -> list:
+        """The messages once `count` have arrived (then a short pause, so that extra ones would show)."""
+        deadline = time.time() + timeout
+        while len(self.messages()) < count and time.time() < deadline:
+            time.sleep(0.1)
+        if self.smtp is not None:
+            time.sleep(settle)
+        return self.messages()
+
+
+@pytest.fixture
+def mailbox(request, app, tmp_path, monkeypatch):
+    if app.config.get("MAIL_URL"):
+        request.getfixturevalue("live_worker")
+        return Mailbox(smtp=request.getfixturevalue("smtp_server"))
+    folder = tmp_path / "mail"
+    monkeypatch.setitem(app.config, "MAIL_DIR", str(folder))
+    return Mailbox(folder=folder)
 
 
 # --- live worker (services mode) -----------------------------------------------------------------

@@ -17,7 +17,8 @@ DEV_DOMAIN = "localhost"
 
 
 def _province(slug: str) -> Province | None:
-    stmt = sa.select(Province).where(Province.slug == slug).order_by(Province.valid_from)
+    """The newest unit of that name: the merged unit for an absorbing province, the old one otherwise."""
+    stmt = sa.select(Province).where(Province.slug == slug).order_by(Province.valid_from.desc())
     return db.session.scalars(stmt).first()
 
 

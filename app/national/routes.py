@@ -34,8 +34,12 @@ def set_status(slug: str):
     tenant = db.session.scalars(sa.select(Tenant).where(Tenant.slug == slug)).first()
     if tenant is None:
         abort(404)
+    status = request.form.get("status", "")
+    if status == "suspended" and not request.form.get("confirm"):
+        flash(_("Tick the confirmation box to suspend %(name)s.", name=tenant.name_vi), "error")
+        return redirect(url_for("national.index"))
     try:
-        lifecycle.set_status(tenant, request.form.get("status", ""))
+        lifecycle.set_status(tenant, status)
     except lifecycle.LifecycleError as error:
         flash(str(error), "error")
     else:

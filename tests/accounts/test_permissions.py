@@ -1,11 +1,9 @@
 """The role matrix of the tenant console and the national console, through HTTP."""
 
-import contextvars
 import re
 from urllib.parse import urlsplit
 
 import pytest
-from flask.testing import FlaskClient
 
 from app.accounts.roles import NATIONAL_PERMISSIONS, TENANT_PERMISSIONS
 from app.extensions import db
@@ -13,16 +11,7 @@ from app.pages.models import Page
 from tenants.context import tenant_context
 from tenants.models import Tenant
 
-TENANT_ROLES = ["admin", "editor", "author", "reporter"]
-
-
-@pytest.fixture(autouse=True)
-def _each_request_in_its_own_app_context(monkeypatch):
-    """conftest's app context stays pushed during the test and Flask would reuse it (and its `g`, where
-    Flask-Login caches the user) for every request; run each request in its own, as a server does."""
-    original = FlaskClient.open
-    monkeypatch.setattr(FlaskClient, "open",
-                        lambda self, *args, **kwargs: contextvars.Context().run(original, self, *args, **kwargs))
+SUSPEND = {"status": "suspended", "confirm": "on"}  # the form's confirmation box ticked
 
 
 @pytest.fixture
@@ -144,7 +133,7 @@ def test_national_console_by_role(browser, make_user, tenant_a, roles, status):
 def test_platform_admin_suspends_a_tenant(browser, make_user, tenant_a):
     signed_in(browser, make_user, "root@vufo.vn", national_role="platform_admin")
     assert browser.get("/", host="tinh-a.localhost").status_code == 200
-    response = browser.post("/national/tenants/tinh-a/status", {"status": "suspended"}, token_from="/national/")
+    response = browser.post("/national/tenants/tinh-a/status", SUSPEND, token_from="/national/")
     assert response.status_code == 302
     assert urlsplit(response.headers["Location"]).path == "/national/"
     assert tenant_status("tinh-a") == "suspended"
@@ -157,12 +146,19 @@ def test_platform_admin_suspends_a_tenant(browser, make_user, tenant_a):
     assert browser.get("/", host="tinh-a.localhost").status_code == 200
 
 
+def test_suspending_needs_the_confirmation_box(browser, make_user, tenant_a):
+    signed_in(browser, make_user, "root@vufo.vn", national_role="platform_admin")
+    response = browser.post("/national/tenants/tinh-a/status", {"status": "suspended"}, token_from="/national/")
+    assert response.status_code == 302
+    assert tenant_status("tinh-a") == "active"
+
+
 @pytest.mark.parametrize(("roles", "token_from"), [({"national_role": "national_viewer"}, "/national/"),
                                                     ({"role": "admin", "tenant": "a"}, "/manage/tinh-a/")])
 def test_others_cannot_change_a_tenant_status(browser, make_user, tenant_a, roles, token_from):
     roles = {**roles, "tenant": tenant_a} if "tenant" in roles else roles
     signed_in(browser, make_user, "someone@vufo.vn", **roles)
-    response = browser.post("/national/tenants/tinh-a/status", {"status": "suspended"}, token_from=token_from)
+    response = browser.post("/national/tenants/tinh-a/status", SUSPEND, token_from=token_from)
     assert response.status_code == 403
     assert tenant_status("tinh-a") == "active"
     assert browser.get("/", host="tinh-a.localhost").status_code == 200
@@ -171,7 +167,7 @@ def test_others_cannot_change_a_tenant_status(browser, make_user, tenant_a, role
 def test_national_tenant_cannot_be_suspended(browser, make_user, tenant_a):
     signed_in(browser, make_user, "root@vufo.vn", national_role="platform_admin")
     browser.get("/national/?lang=en")
-    response = browser.post("/national/tenants/vufo/status", {"status": "suspended"}, token_from="/national/",
+    response = browser.post("/national/tenants/vufo/status", SUSPEND, token_from="/national/",
                             follow_redirects=True)
     assert response.status_code == 200
     flashes = re.findall(r'<p class="flash flash-error">(.*?)</p>', response.get_data(as_text=True))
@@ -190,7 +186,7 @@ def test_only_suspend_and_reactivate_are_accepted(browser, make_user, tenant_a, 
 
 def test_status_of_an_unknown_tenant_is_404(browser, make_user, national):
     signed_in(browser, make_user, "root@vufo.vn", national_role="platform_admin")
-    response = browser.post("/national/tenants/khong-co/status", {"status": "suspended"}, token_from="/national/")
+    response = browser.post("/national/tenants/khong-co/status", SUSPEND, token_from="/national/")
     assert response.status_code == 404
 
 
