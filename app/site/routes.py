@@ -6,15 +6,18 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.pages.models import Page
-from tenants.models import Tenant, TenantKind, TenantStatus
+from tenants.models import Province, Tenant, TenantKind, TenantStatus
 
 bp = Blueprint("site", __name__, template_folder="templates")
 
 
 def menu_pages() -> list[Page]:
-    stmt = (sa.select(Page).where(Page.parent_id.is_(None), Page.published, Page.show_in_menu)
-            .options(selectinload(Page.children)).order_by(Page.position))
-    return list(db.session.scalars(stmt))
+    """The tenant's published top-level pages with their children, loaded once per request."""
+    if "menu_pages" not in g:
+        stmt = (sa.select(Page).where(Page.parent_id.is_(None), Page.published, Page.show_in_menu)
+                .options(selectinload(Page.children)).order_by(Page.position))
+        g.menu_pages = list(db.session.scalars(stmt))
+    return g.menu_pages
 
 
 @bp.app_context_processor
@@ -27,7 +30,9 @@ def home():
     provinces = []
     if g.tenant.is_national:
         stmt = (sa.select(Tenant).where(Tenant.kind == TenantKind.PROVINCIAL, Tenant.status == TenantStatus.ACTIVE)
-                .options(selectinload(Tenant.domains), selectinload(Tenant.province)).order_by(Tenant.name_vi))
+                .options(selectinload(Tenant.domains),
+                         selectinload(Tenant.province).selectinload(Province.successors))
+                .order_by(Tenant.name_vi))
         provinces = db.session.scalars(stmt).all()
     return render_template("site/home.html", provinces=provinces)
 
