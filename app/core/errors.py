@@ -46,7 +46,10 @@ def _handle_unexpected(error: Exception):
     if isinstance(error, HTTPException):
         return _handle_http(error)
     log.exception("unhandled error on %s %s", request.method, request.path)
-    db.session.rollback()
+    try:
+        db.session.rollback()
+    except Exception:  # the database itself may be what failed; the error page must still render
+        log.exception("rollback failed while handling an error")
     return render_error(500)
 
 

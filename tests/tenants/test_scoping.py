@@ -172,3 +172,14 @@ def test_lazy_load_of_an_object_loaded_outside_the_tenant_is_still_scoped(pages,
         root = db.session.scalars(sa.select(Page).where(Page.id == pages["a_root"])).one()
     with tenant_context(tenant_a.id):
         assert [c.title for c in root.children] == ["Chức năng A"]
+
+
+def test_all_tenants_inside_a_write_transaction_does_not_lock_up(pages, tenant_a):
+    with tenant_context(tenant_a.id):
+        db.session.add(Page(slug="dang-viet", title="Đang viết"))
+        db.session.flush()  # this transaction now holds the write lock (on SQLite, the only one)
+    with all_tenants("national rollup after a write"):
+        assert db.session.scalar(sa.select(sa.func.count(Page.id))) == 4
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id))
+                             .where(AuditEntry.action == "tenancy.all_tenants")) == 1
