@@ -1,16 +1,22 @@
 """Celery, wired the Flask way (celery_init_app), with a tenant-aware base task."""
 
+import contextvars
+
 from celery import Celery, Task
-from flask import Flask, current_app, has_app_context
+from flask import Flask
 
 from tenants.context import TenantContextMissing, tenant_context
 
 
-def _run_in_app(task: Task, flask_app: Flask, *args, **kwargs):
-    if has_app_context() and current_app._get_current_object() is flask_app:
-        return task.run(*args, **kwargs)  # an eager call inside a request reuses its context
-    with flask_app.app_context():
-        return task.run(*args, **kwargs)
+def _run_in_app(task: Task, flask_app: Flask, tenant_id: int | None, *args, **kwargs):
+    """Run as a worker would, even when eager inside a request: a fresh context (no caller's app context,
+    database session, `g` or tenant), its own app context, and the task's tenant if it has one."""
+
+    def run():
+        with flask_app.app_context(), tenant_context(tenant_id):
+            return task.run(*args, **kwargs)
+
+    return contextvars.Context().run(run)
 
 
 class TenantTask(Task):
@@ -24,14 +30,13 @@ class TenantTask(Task):
     def __call__(self, *args, tenant_id=None, **kwargs):
         if tenant_id is None and self.tenant_required:
             raise TenantContextMissing(f"task {self.name} needs tenant_id")
-        with tenant_context(tenant_id):
-            return _run_in_app(self, self.app.flask_app, *args, **kwargs)
+        return _run_in_app(self, self.app.flask_app, tenant_id, *args, **kwargs)
 
 
 def celery_init_app(app: Flask) -> Celery:
     class FlaskTask(Task):
         def __call__(self, *args, **kwargs):
-            return _run_in_app(self, app, *args, **kwargs)
+            return _run_in_app(self, app, None, *args, **kwargs)
 
     from workers.beat import BEAT_SCHEDULE
 

@@ -66,3 +66,25 @@ def test_raw_sql_with_no_tenant_sees_nothing(two_tenants_pages):
 def test_a_connection_outside_the_session_sees_nothing(two_tenants_pages):
     with db.engine.connect() as conn:
         assert conn.execute(sa.text("select count(*) from page")).scalar() == 0
+
+
+def test_switching_tenant_inside_a_transaction_switches_raw_sql_too(two_tenants_pages, tenant_a, tenant_b):
+    with tenant_context(tenant_a.id):
+        assert db.session.execute(sa.text("select count(*) from page")).scalar() == 1
+        with tenant_context(tenant_b.id):
+            rows = db.session.connection().execute(sa.text("select title from page order by title")).all()
+            assert [r.title for r in rows] == ["Trang B1", "Trang B2"]
+        assert db.session.connection().execute(sa.text("select count(*) from page")).scalar() == 1
+    db.session.rollback()
+
+
+def test_a_rolled_back_savepoint_does_not_leave_a_stale_setting(two_tenants_pages, tenant_a, tenant_b):
+    with tenant_context(tenant_a.id):
+        db.session.execute(sa.text("select 1"))
+        savepoint = db.session.begin_nested()
+        with tenant_context(tenant_b.id):
+            assert db.session.execute(sa.text("select count(*) from page")).scalar() == 2
+        savepoint.rollback()  # reverts set_config to A's value; the kernel must not trust its cache
+        with tenant_context(tenant_b.id):
+            assert db.session.execute(sa.text("select count(*) from page")).scalar() == 2
+    db.session.rollback()

@@ -21,6 +21,38 @@ def pages(make_page, tenant_a, tenant_b):
     return ids
 
 
+@pytest.fixture
+def plant(pages, tenant_b):
+    """Plant a corrupt row the database would refuse (B's page under A's page), on a connection of its own,
+    to test the ORM's defence below the same-tenant foreign key. Removed afterwards."""
+    restore_fk = ("ALTER TABLE page ADD CONSTRAINT fk_page_parent_same_tenant FOREIGN KEY (tenant_id, parent_id) "
+                  "REFERENCES page (tenant_id, id) ON DELETE CASCADE")
+    b_id = tenant_b.id
+
+    def make(parent_id: int) -> None:
+        db.session.rollback()  # the test's session must not hold a lock on `page` while the FK is dropped
+        with all_tenants("test: plant a cross-tenant child"), db.engine.connect() as conn:
+            sqlite = conn.dialect.name == "sqlite"
+            if not sqlite:
+                conn.exec_driver_sql("SET lock_timeout = '10s'")  # fail, never hang, if something holds a lock
+            conn.exec_driver_sql("PRAGMA foreign_keys = OFF" if sqlite else
+                                 "ALTER TABLE page DROP CONSTRAINT fk_page_parent_same_tenant")
+            conn.execute(sa.insert(Page.__table__).values(
+                tenant_id=b_id, parent_id=parent_id, slug="lac", title="Lạc của B", body_html="", locale="vi",
+                position=0, show_in_menu=True, published=False, updated_at=sa.func.now()))
+            conn.commit()
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys = ON")
+
+    yield make
+    db.session.rollback()
+    with all_tenants("test: remove the planted row"), db.engine.connect() as conn:
+        if conn.execute(sa.delete(Page.__table__).where(Page.slug == "lac")).rowcount and \
+                conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(restore_fk)
+        conn.commit()
+
+
 def forget_pages():
     """Drop pages from the identity map so that the next access really loads them."""
     for obj in list(db.session.identity_map.values()):
@@ -55,11 +87,17 @@ def test_get_from_identity_map_still_honours_the_tenant(pages, tenant_a, tenant_
         assert db.session.get(Page, pages["b_root"]) is None
 
 
-def test_lazy_and_selectin_loads_drop_rows_of_another_tenant(pages, tenant_a, tenant_b):
+def test_a_page_cannot_reference_another_tenants_page(pages, tenant_b):
+    with tenant_context(tenant_b.id):
+        db.session.add(Page(parent_id=pages["a_root"], slug="lac", title="Lạc của B"))
+        with pytest.raises(sa.exc.IntegrityError):
+            db.session.commit()
+        db.session.rollback()
+
+
+def test_lazy_and_selectin_loads_drop_rows_of_another_tenant(pages, plant, tenant_a, tenant_b):
     # A corrupt row: B's page hanging under A's page. Neither loader may hand it to A.
-    with all_tenants("test: plant a cross-tenant child"):
-        db.session.add(Page(tenant_id=tenant_b.id, parent_id=pages["a_root"], slug="lac", title="Lạc của B"))
-        db.session.commit()
+    plant(pages["a_root"])
     forget_pages()
     with tenant_context(tenant_a.id):
         root = db.session.get(Page, pages["a_root"])
@@ -164,10 +202,9 @@ def test_tenant_context_is_restored_after_nesting(tenant_a, tenant_b):
     assert current_tenant_id() is None
 
 
-def test_lazy_load_of_an_object_loaded_outside_the_tenant_is_still_scoped(pages, tenant_a, tenant_b):
-    with all_tenants("test: plant a cross-tenant child and load the parent unscoped"):
-        db.session.add(Page(tenant_id=tenant_b.id, parent_id=pages["a_root"], slug="lac", title="Lạc của B"))
-        db.session.commit()
+def test_lazy_load_of_an_object_loaded_outside_the_tenant_is_still_scoped(pages, plant, tenant_a, tenant_b):
+    plant(pages["a_root"])
+    with all_tenants("test: load the parent unscoped"):
         forget_pages()
         root = db.session.scalars(sa.select(Page).where(Page.id == pages["a_root"])).one()
     with tenant_context(tenant_a.id):

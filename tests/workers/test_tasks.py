@@ -50,3 +50,29 @@ def test_live_worker_delivers_password_reset_over_smtp(app, live_worker, smtp_se
     message = message_from_bytes(envelope.content, policy=policy.default)
     assert message["Subject"] == "Đặt lại mật khẩu"
     assert "/auth/reset/" in message.get_body(("plain",)).get_content()
+
+
+@shared_task(base=TenantTask)
+def _add_page(title):
+    from app.extensions import db
+    from app.pages.models import Page
+
+    db.session.add(Page(slug="tu-tac-vu", title=title))
+    db.session.commit()
+
+
+def test_an_eager_task_does_not_borrow_the_callers_session_or_tenant(app, tenant_a, tenant_b):
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from app.pages.models import Page
+    from tenants.context import tenant_context
+
+    a_id, b_id = tenant_a.id, tenant_b.id
+    with tenant_context(a_id):
+        db.session.add(Page(slug="cua-a", title="Của A"))  # pending (not flushed) in the caller's session
+        _add_page.apply(args=["Của B"], kwargs={"tenant_id": b_id}).get()
+        db.session.commit()
+        assert db.session.scalars(sa.select(Page.title)).all() == ["Của A"]
+    with tenant_context(b_id):
+        assert db.session.scalars(sa.select(Page.title)).all() == ["Của B"]
