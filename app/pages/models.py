@@ -14,7 +14,7 @@ class Page(TenantScoped, db.Model):
     __tablename__ = "page"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("page.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(index=True)  # FK on (tenant_id, parent_id): same tenant only
     slug: Mapped[str] = mapped_column(sa.String(120))
     title: Mapped[str] = mapped_column(sa.String(255))
     body_html: Mapped[str] = mapped_column(sa.Text, default="")
@@ -24,11 +24,20 @@ class Page(TenantScoped, db.Model):
     published: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
-    parent: Mapped["Page | None"] = relationship(remote_side=[id], back_populates="children")
-    children: Mapped[list["Page"]] = relationship(back_populates="parent", order_by="Page.position",
-                                                  cascade="all, delete-orphan")
+    parent: Mapped["Page | None"] = relationship(
+        primaryjoin="foreign(Page.parent_id) == remote(Page.id)", back_populates="children")
+    children: Mapped[list["Page"]] = relationship(
+        primaryjoin="remote(foreign(Page.parent_id)) == Page.id", back_populates="parent",
+        order_by="Page.position", cascade="all, delete-orphan")
 
-    __table_args__ = (sa.UniqueConstraint("tenant_id", "parent_id", "slug", "locale"),)
+    __table_args__ = (
+        sa.UniqueConstraint("tenant_id", "id"),  # the target of same-tenant foreign keys
+        sa.ForeignKeyConstraint(["tenant_id", "parent_id"], ["page.tenant_id", "page.id"], ondelete="CASCADE",
+                                name="fk_page_parent_same_tenant"),
+        sa.UniqueConstraint("tenant_id", "parent_id", "slug", "locale"),
+        sa.Index("uq_page_root_slug", "tenant_id", "slug", "locale", unique=True,
+                 sqlite_where=sa.text("parent_id IS NULL"), postgresql_where=sa.text("parent_id IS NULL")),
+    )
 
     @property
     def path(self) -> str:
