@@ -41,7 +41,8 @@ class BaseConfig:
         # Read when the config is built, not when this module is imported (tests and tools set them late).
         self.INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR", BASE_DIR / "instance"))
         self.PLATFORM_HOST = os.environ.get("PLATFORM_HOST", "localhost")  # the national portal + consoles
-        self.PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+        self.PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https" if self.MODE == "production"
+                                                   else "http")
         self.MAIL_FROM = os.environ.get("MAIL_FROM", "no-reply@huunghi.local")
 
     CELERY = {
@@ -81,8 +82,6 @@ class ProductionConfig(BaseConfig):
     """PostgreSQL + Redis + SMTP, chosen by DATABASE_URL and friends."""
 
     MODE = "production"
-    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
-    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
     def __init__(self):
         super().__init__()
@@ -92,6 +91,7 @@ class ProductionConfig(BaseConfig):
                               "random SECRET_KEY in the environment, e.g. `python -c 'import secrets; "
                               "print(secrets.token_hex(32))'`.")
         self.SECRET_KEY = secret
+        self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
         self.SQLALCHEMY_DATABASE_URI = database_url(os.environ["DATABASE_URL"])
         self.REDIS_URL = os.environ.get("REDIS_URL")
         self.MAIL_URL = os.environ.get("MAIL_URL")

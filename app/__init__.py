@@ -3,6 +3,7 @@
 import logging
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from config import load_config
 
@@ -50,7 +51,16 @@ def _init_extensions(app: Flask) -> None:
     celery_init_app(app)
 
 
+class IdConverter(IntegerConverter):
+    """<id:name>: a database id; values past a 32-bit key are simply 'not found' (never an overflow)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**31 - 1)  # werkzeug sets `max` per instance, so a class attribute is ignored
+        super().__init__(map, *args, **kwargs)
+
+
 def _register_blueprints(app: Flask) -> None:
+    app.url_map.converters["id"] = IdConverter
     from app.accounts.routes import bp as accounts_bp
     from app.console.routes import bp as console_bp
     from app.core.health import bp as health_bp

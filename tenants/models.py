@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
+from tenants.hosts import normalise_host
 
 
 def utcnow() -> datetime:
@@ -55,6 +56,7 @@ class Tenant(db.Model):
     __table_args__ = (
         sa.CheckConstraint("kind in ('national', 'provincial')", name="kind"),
         sa.CheckConstraint("status in ('active', 'suspended', 'archived', 'merged')", name="status"),
+        {"sqlite_autoincrement": True},  # a deleted tenant's id is never handed to a new tenant
     )
 
     @property
@@ -87,6 +89,10 @@ class TenantDomain(db.Model):
     is_primary: Mapped[bool] = mapped_column(default=False)
 
     tenant: Mapped[Tenant] = relationship(back_populates="domains")
+
+    @validates("host")
+    def _normalise(self, key, value: str) -> str:
+        return normalise_host(value)
 
     __table_args__ = (
         sa.Index("uq_tenant_domain_one_primary", "tenant_id", unique=True,

@@ -1,27 +1,20 @@
 """Which tenant a request belongs to: by Host for public pages, by URL slug + membership in the console."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 import sqlalchemy as sa
 from flask import abort, current_app, g, redirect, request
 from flask_login import current_user
 
 from app.extensions import db
 from tenants.context import reset_current_tenant, set_current_tenant
+from tenants.hosts import is_valid_host, normalise_host
 from tenants.models import Tenant, TenantDomain, TenantStatus
 
 # Endpoints answered on any host, before and whatever the tenant status.
 HOST_EXEMPT_ENDPOINTS = {"health.healthz", "static"}
 # Blueprints that live only on the platform host (staff console, national console, sign-in).
 PLATFORM_BLUEPRINTS = {"console", "national", "accounts"}
-
-
-def normalise_host(raw: str) -> str:
-    """'Vinh-Phuc.LOCALHOST.:5000' -> 'vinh-phuc.localhost' (case, port and trailing dot ignored)."""
-    host = raw.strip().lower()
-    if host.startswith("["):  # IPv6 literal, maybe with a port
-        host = host[: host.find("]") + 1]
-    elif host.count(":") == 1:
-        host = host.split(":", 1)[0]
-    return host.rstrip(".")
 
 
 def domain_for_host(host: str) -> TenantDomain | None:
@@ -41,31 +34,37 @@ def _leave_tenants(exc=None) -> None:
         reset_current_tenant(token)
 
 
-def _url_on(host: str, path: str) -> str:
-    scheme = current_app.config["PREFERRED_URL_SCHEME"]
-    port = request.host.rsplit(":", 1)[1] if ":" in request.host and not request.host.endswith("]") else None
-    netloc = f"{host}:{port}" if port and port not in ("80", "443") else host
-    return f"{scheme}://{netloc}{path}"
+def _url_on(host: str, keep_path: bool) -> str:
+    """This request's URL (already percent-encoded by Werkzeug) moved to `host`, same scheme and port."""
+    parts = urlsplit(request.url)
+    port = f":{parts.port}" if parts.port and parts.port not in (80, 443) else ""
+    if not keep_path:
+        return urlunsplit((parts.scheme, host + port, "/", "", ""))
+    return urlunsplit((parts.scheme, host + port, parts.path, parts.query, ""))
 
 
 def resolve_host_tenant():
     """before_request: find the host's tenant, redirect aliases, refuse unknown and suspended hosts."""
+    if "\x00" in request.path or any("\x00" in v for v in request.args.values()):
+        abort(400)  # no database takes NUL bytes; refuse them before any lookup
     host = normalise_host(request.host)
-    g.platform_host = host == current_app.config["PLATFORM_HOST"]
+    if not is_valid_host(host):
+        abort(400)
+    g.platform_host = host == normalise_host(current_app.config["PLATFORM_HOST"])
     if request.endpoint in HOST_EXEMPT_ENDPOINTS:
         return None
     domain = domain_for_host(host)
     if domain is None:
         abort(404)
     tenant = domain.tenant
+    if not domain.is_primary and tenant.primary_domain is not None:
+        return redirect(_url_on(tenant.primary_domain.host, keep_path=True), 301)
     if request.blueprint in PLATFORM_BLUEPRINTS and not g.platform_host:
         abort(404)
-    if not domain.is_primary and tenant.primary_domain is not None:
-        return redirect(_url_on(tenant.primary_domain.host, request.full_path.rstrip("?")), 301)
     if tenant.status in (TenantStatus.ARCHIVED, TenantStatus.MERGED):
         successor = tenant.successor
         if successor is not None and successor.primary_domain is not None:
-            return redirect(_url_on(successor.primary_domain.host, "/"), 301)
+            return redirect(_url_on(successor.primary_domain.host, keep_path=False), 301)
         abort(410)
     enter_tenant(tenant)
     if tenant.status == TenantStatus.SUSPENDED and not g.platform_host:

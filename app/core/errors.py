@@ -3,7 +3,9 @@
 import logging
 
 from flask import g, render_template, request
+from flask.globals import request_ctx
 from flask_babel import gettext as _
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.extensions import db
@@ -30,6 +32,11 @@ def render_error(code: int, description: str | None = None):
     title, message = _messages().get(code, (_("Error"), description or ""))
     if request.accept_mimetypes.best == "application/json":
         return {"error": code, "title": title, "message": message}, code
+    if request_ctx.url_adapter is None:
+        # The request could not even be routed (a malformed Host): no links can be built, so answer
+        # with a page that needs none.
+        return (f'<!doctype html><html lang="vi"><meta charset="utf-8"><title>{code} — {escape(title)}</title>'
+                f"<h1>{escape(title)}</h1><p>{escape(message)}</p></html>"), code
     return render_template("errors/error.html", code=code, title=title, message=message,
                            tenant=g.get("tenant")), code
 

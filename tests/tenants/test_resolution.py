@@ -2,7 +2,7 @@
 
 import pytest
 
-from tenants.resolver import normalise_host
+from tenants.hosts import normalise_host
 
 
 @pytest.mark.parametrize(("raw", "host"), [
@@ -89,3 +89,41 @@ def test_healthz_answers_on_any_host(browser, tenant_a):
         response = browser.get("/healthz", host=host)
         assert response.status_code == 200, host
         assert response.json["status"] == "ok"
+
+
+def test_alias_redirect_keeps_https_and_the_encoded_path(app, make_tenant, national):
+    make_tenant("tinh-c", aliases=("old-c.localhost",))
+    response = app.test_client().get("/trang/gi%E1%BB%9Bi-thi%E1%BB%87u?q=a%20b", base_url="https://old-c.localhost")
+    assert response.status_code == 301
+    assert response.headers["Location"] == "https://tinh-c.localhost/trang/gi%E1%BB%9Bi-thi%E1%BB%87u?q=a%20b"
+
+
+def test_nul_byte_in_the_host_is_a_clean_400(browser, tenant_a):
+    response = browser.get("/trang/gioi%00thieu", host="tinh-a.localhost")
+    assert response.status_code == 400
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_an_id_beyond_the_integer_range_is_404_not_500(browser, make_user, tenant_a):
+    make_user("admin@a.vn", tenant=tenant_a, role="admin")
+    browser.login("admin@a.vn")
+    assert browser.get("/manage/tinh-a/pages/99999999999999999999").status_code == 404
+    assert browser.get("/manage/tinh-a/pages/2147483648").status_code == 404
+
+
+@pytest.mark.parametrize("host", ["tinh-a.localhost\x00.evil", "a b", "x" * 300, "tinh-a..localhost", "<script>"])
+def test_a_malformed_host_is_a_clean_400(app, tenant_a, host):
+    response = app.test_client().get("/", environ_overrides={"HTTP_HOST": host})
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert "Traceback" not in body and "<script>" not in body
+
+
+@pytest.mark.parametrize(("host", "valid"), [
+    ("tinh-a.localhost", True), ("localhost", True), ("127.0.0.1", True), ("[::1]", True),
+    ("xn--vnh-phc-0za.vn", True), ("a" * 64 + ".vn", False), ("-a.vn", False), ("", False),
+])
+def test_is_valid_host(host, valid):
+    from tenants.hosts import is_valid_host
+
+    assert is_valid_host(host) is valid
