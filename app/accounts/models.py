@@ -1,5 +1,7 @@
 """People: users (platform-wide) and their memberships in tenants."""
 
+import hashlib
+import hmac
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -33,11 +35,30 @@ class User(UserMixin, db.Model):
     __table_args__ = (
         sa.CheckConstraint("national_role is null or national_role in ('platform_admin', 'national_viewer')",
                            name="national_role"),
+        {"sqlite_autoincrement": True},
     )
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        """The session's user reference: the id plus a fingerprint of the password hash, so changing
+        the password ends every other session and every remember-me cookie."""
+        return f"{self.id}.{self.session_fingerprint()}"
+
+    def session_fingerprint(self) -> str:
+        return hashlib.sha256(f"session:{self.password_hash}".encode()).hexdigest()[:16]
+
+    @classmethod
+    def from_session_id(cls, session_id: str) -> "User | None":
+        user_id, _, fingerprint = session_id.partition(".")
+        if not user_id.isdigit() or not fingerprint or len(user_id) > 10:
+            return None
+        user = db.session.get(cls, int(user_id))
+        if user is None or not hmac.compare_digest(user.session_fingerprint(), fingerprint):
+            return None
+        return user
 
     def set_password(self, password: str) -> None:
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"

@@ -20,8 +20,8 @@ login_manager.session_protection = "strong"
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+def load_user(session_id: str) -> User | None:
+    return User.from_session_id(session_id)
 
 
 def _login_limit() -> str:

@@ -60,11 +60,14 @@ def authenticate(email: str, password: str) -> User:
 
 
 def _count_failure(user: User, now) -> None:
-    user.failed_logins += 1
+    """Count the failure atomically (concurrent guesses cannot overwrite each other) and lock at the limit."""
+    failures = db.session.execute(
+        sa.update(User).where(User.id == user.id).values(failed_logins=User.failed_logins + 1)
+        .returning(User.failed_logins)).scalar_one()
     audit.record("login.failed", actor_id=user.id, target=f"user:{user.id}", tenant_id=None)
-    if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-        user.failed_logins = 0
-        user.locked_until = now + current_app.config["LOGIN_LOCKOUT"]
+    if failures >= current_app.config["LOGIN_MAX_FAILURES"]:
+        db.session.execute(sa.update(User).where(User.id == user.id)
+                           .values(failed_logins=0, locked_until=now + current_app.config["LOGIN_LOCKOUT"]))
         audit.record("login.locked", actor_id=user.id, target=f"user:{user.id}", tenant_id=None)
         db.session.commit()
         raise AccountLocked(math.ceil(current_app.config["LOGIN_LOCKOUT"].total_seconds() / 60))

@@ -68,13 +68,13 @@ def pages_index():
     return render_template("console/pages.html", tree=pages.page_tree())
 
 
-@bp.route("/<tenant_slug>/pages/<int:page_id>")
+@bp.route("/<tenant_slug>/pages/<id:page_id>")
 @permission_required("content.view")
 def page_detail(page_id: int):
     return render_template("console/page.html", page=db.get_or_404(Page, page_id))
 
 
-@bp.route("/<tenant_slug>/pages/<int:page_id>/publish", methods=["POST"])
+@bp.route("/<tenant_slug>/pages/<id:page_id>/publish", methods=["POST"])
 @permission_required("content.publish")
 def page_publish(page_id: int):
     page = db.get_or_404(Page, page_id)

@@ -219,3 +219,26 @@ def test_forgot_for_an_unknown_address_says_the_same_and_sends_nothing(browser_f
     assert "reset link" in answers[0][0]
     assert len(mailbox.wait(1)) == 1  # only the known address got one
 
+
+
+# --- sessions end when the password changes -------------------------------------------------------
+
+def test_changing_the_password_ends_other_sessions(browser, browser_factory, editor):
+    from app.accounts import services
+
+    other = browser_factory()
+    browser.login("bien-tap@a.vn")
+    other.login("bien-tap@a.vn")
+    assert browser.get("/manage/tinh-a/").status_code == 200
+    services.set_password(fresh_user("bien-tap@a.vn"), NEW_PASSWORD)
+    assert_signed_out(browser)
+    assert_signed_out(other)
+    other.login("bien-tap@a.vn", NEW_PASSWORD)
+    assert other.get("/manage/tinh-a/").status_code == 200
+
+
+def test_a_forged_session_reference_signs_nobody_in(app, editor):
+    assert User.from_session_id(str(editor.id)) is None  # the old bare-id form
+    assert User.from_session_id(f"{editor.id}.0000000000000000") is None
+    assert User.from_session_id("x.y") is None and User.from_session_id("") is None
+    assert User.from_session_id(editor.get_id()).id == editor.id
