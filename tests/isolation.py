@@ -3,6 +3,10 @@
 Each later feature adds its (model, URL pattern, method) entries here the day the model is born;
 tests/tenants/test_isolation_matrix.py drives them from tenant B's staff against tenant A's rows and
 fails if a tenant-scoped model has no entry.
+
+`make(factories, tenant)` gets any test fixture by name (`factories["make_page"]`). A write route's `data`
+must change the row when the owner sends it: the control test checks that it does, so the matrix's
+"A's row is unchanged" check after B's attempt means something.
 """
 
 from collections.abc import Callable
