@@ -49,7 +49,7 @@ update-translations: extract-messages
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 compile-translations: install
-	$(BIN)/pybabel compile -d translations --statistics 2>&1 | grep -v '^$$' || true
+	$(BIN)/pybabel compile -d translations --statistics
 	@test -f translations/vi/LC_MESSAGES/messages.mo || (echo "vi catalog failed to compile" && exit 1)
 
 translations: update-translations compile-translations
