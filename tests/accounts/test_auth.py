@@ -5,6 +5,7 @@ from datetime import timedelta
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+import sqlalchemy as sa
 from flask_babel import force_locale, gettext
 
 from app.accounts.models import User
@@ -109,6 +110,20 @@ def test_lockout_after_too_many_failures_and_release_after_expiry(app, browser, 
     assert browser.login("bien-tap@a.vn").status_code == 302
     assert browser.get("/manage/tinh-a/").status_code == 200
     assert fresh_user("bien-tap@a.vn").locked_until is None
+
+
+def test_failures_are_counted_in_the_database_not_over_a_stale_copy(app, editor):
+    """Two guesses racing: each sees failed_logins=0 in memory, yet the stored count reaches 2."""
+    from app.accounts import services
+
+    with app.test_request_context():
+        stale = fresh_user("bien-tap@a.vn")
+        assert stale.failed_logins == 0
+        with db.engine.connect() as other:  # the other request's guess, committed on its own connection
+            other.execute(sa.update(User).where(User.id == stale.id).values(failed_logins=1))
+            other.commit()
+        services._count_failure(stale, utcnow())  # this one, still holding the object it loaded first
+    assert fresh_user("bien-tap@a.vn").failed_logins == 2
 
 
 def test_login_posts_are_throttled(app, browser, editor, monkeypatch):
