@@ -34,6 +34,7 @@ def create_user(email, password, name, tenant_slug, role, national, locale):
         if tenant is None:
             raise click.BadParameter(f"no tenant with slug {tenant_slug!r} (see `flask tenants list`)",
                                      param_hint="--tenant")
+    existing = services.find_user(email) is not None
     try:
         user = services.create_user(email, name or email.split("@")[0], password, tenant=tenant,
                                     role=None if national else role, national_role=role if national else None,
@@ -41,6 +42,9 @@ def create_user(email, password, name, tenant_slug, role, national, locale):
     except services.AccountError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"{user.email}: {role}" + (f" in {tenant.slug}" if tenant else " (national)"))
+    if existing:
+        click.echo("The account already existed: its role was set, its password left unchanged "
+                   "(use `flask users set-password` to change it).")
 
 
 @users_cli.command("set-password")

@@ -54,10 +54,12 @@ def test_create_national_user(run, tenant_a):
 def test_create_again_changes_the_role(run, tenant_a):
     assert run("users", "create", "--tenant", "tinh-a", "--role", "author", "--email", "e@x.vn",
                "--password", PW).exit_code == 0
-    assert run("users", "create", "--tenant", "tinh-a", "--role", "admin", "--email", "E@X.vn",
-               "--password", PW).exit_code == 0
+    again = run("users", "create", "--tenant", "tinh-a", "--role", "admin", "--email", "E@X.vn",
+                "--password", "another-password")
+    assert again.exit_code == 0 and "password left unchanged" in again.output
     created = user("e@x.vn")
     assert [(m.tenant.slug, m.role) for m in created.memberships] == [("tinh-a", "admin")]
+    assert created.check_password(PW) and not created.check_password("another-password")
 
 
 def test_create_prompts_for_the_password(run, tenant_a):
