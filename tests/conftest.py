@@ -31,6 +31,11 @@ SERVICES = bool(TEST_DATABASE_URL)
 PASSWORD = "correct-horse-battery"
 PLATFORM_HOST = "localhost"
 
+# Each feature's factories live in tests/fixtures/<feature>.py, so that every test (the isolation
+# matrix included) can use them and features never edit this file to add one.
+pytest_plugins = sorted(f"tests.fixtures.{path.stem}" for path in (Path(__file__).parent / "fixtures").glob("*.py")
+                        if path.stem != "__init__")
+
 
 def pytest_collection_modifyitems(config, items):
     if SERVICES and TEST_REDIS_URL:

@@ -6,7 +6,8 @@ fails if a tenant-scoped model has no entry.
 
 `make(factories, tenant)` gets any test fixture by name (`factories["make_page"]`). A write route's `data`
 must change the row when the owner sends it: the control test checks that it does, so the matrix's
-"A's row is unchanged" check after B's attempt means something.
+"A's row is unchanged" check after B's attempt means something. A `public` route is asked on B's host
+with A's id (404 expected) and, as the control, on A's host (200); `make` must then create a public row.
 """
 
 from collections.abc import Callable
@@ -18,6 +19,7 @@ class Route:
     pattern: str  # formatted with slug= and id=
     method: str = "GET"
     data: dict = field(default_factory=dict)
+    public: bool = False  # a public-site URL: asked on the tenant's own host ({slug}.localhost), not the console
 
 
 @dataclass(frozen=True)
