@@ -39,7 +39,7 @@ class BaseConfig:
 
     def __init__(self):
         # Read when the config is built, not when this module is imported (tests and tools set them late).
-        self.INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR", BASE_DIR / "instance"))
+        self.INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR") or BASE_DIR / "instance")  # empty = unset
         self.PLATFORM_HOST = os.environ.get("PLATFORM_HOST", "localhost")  # the national portal + consoles
         self.PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https" if self.MODE == "production"
                                                    else "http")

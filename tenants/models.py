@@ -45,6 +45,7 @@ class Tenant(db.Model):
     phone: Mapped[str | None] = mapped_column(sa.String(64))
     email: Mapped[str | None] = mapped_column(sa.String(255))
     editor_in_chief: Mapped[str | None] = mapped_column(sa.String(255))
+    logo_url: Mapped[str | None] = mapped_column(sa.String(500))
     default_locale: Mapped[str] = mapped_column(sa.String(8), default="vi")
     enabled_locales: Mapped[str] = mapped_column(sa.String(64), default="vi,en")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

@@ -25,7 +25,7 @@ class Route:
 @dataclass(frozen=True)
 class Entry:
     model: str  # table name of the tenant-scoped model
-    make: Callable  # make(factories, tenant) -> id of a new row owned by tenant
+    make: Callable  # make(factories, tenant) -> id of a new row owned by tenant, or (id, {url values})
     routes: tuple[Route, ...]
 
 
@@ -33,9 +33,39 @@ def _page(factories, tenant) -> int:
     return factories["make_page"](tenant, "Trang riêng của A").id
 
 
+def _category(factories, tenant) -> int:
+    return factories["make_category"](tenant, "Chuyên mục riêng của A").id
+
+
+def _article(factories, tenant) -> int:
+    return factories["make_article"](tenant, "Trang riêng của A").id
+
+
+def _tag(factories, tenant) -> int:
+    return _tagged(factories, tenant)[1]["tag_id"]
+
+
+def _tagged(factories, tenant) -> tuple[int, dict]:
+    """An article-tag link; its URL is the tag's page, which lists A's article."""
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from app.news.models import ArticleTag
+    from tenants.context import tenant_context
+
+    article = factories["make_article"](tenant, "Trang riêng của A", tags=("Riêng A",))
+    with tenant_context(tenant.id):
+        link = db.session.scalars(sa.select(ArticleTag).where(ArticleTag.article_id == article.id)).one()
+        return link.id, {"tag_id": link.tag_id}
+
+
 MATRIX: list[Entry] = [
     Entry("page", _page, (
         Route("/manage/{slug}/pages/{id}"),
         Route("/manage/{slug}/pages/{id}/publish", "POST", {"published": "0"}),
     )),
+    Entry("news_category", _category, (Route("/chuyen-muc/{id}/", public=True),)),
+    Entry("news_article", _article, (Route("/tin/{id}/", public=True),)),
+    Entry("news_tag", _tag, (Route("/the/{id}/", public=True),)),
+    Entry("news_article_tag", _tagged, (Route("/the/{tag_id}/", public=True),)),
 ]

@@ -7,6 +7,9 @@ from app.accounts.permissions import can
 from tenants.lifecycle import status_label
 from tenants.registry import current_unit_of
 
+# Blueprints of the public sites: their pages carry meta, canonical and feed links, and are counted.
+PUBLIC_BLUEPRINTS = frozenset({"site", "news", "members", "documents", "aid", "stats"})
+
 ROLE_LABELS = {
     "admin": lazy_gettext("administrator"),
     "editor": lazy_gettext("editor"),
@@ -32,6 +35,19 @@ def host_port() -> str:
     return ":" + host.rsplit(":", 1)[1] if ":" in host and not host.endswith("]") else ""
 
 
+def canonical_url(path: str | None = None) -> str:
+    """This page's address on the tenant's primary domain (aliases and the console never canonical)."""
+    tenant = g.get("tenant")
+    domain = tenant.primary_domain if tenant is not None else None
+    host = (domain.host if domain else request.host.split(":")[0]) + host_port()
+    return f"{request.scheme}://{host}{path if path is not None else request.path}"
+
+
+def date_vn(value) -> str:
+    """dd/mm/yyyy in Asia/Ho_Chi_Minh."""
+    return format_datetime(value, "dd/MM/yyyy") if value else ""
+
+
 def vn_number(value) -> str:
     """1353 -> '1.353' in Vietnamese, '1,353' in English."""
     return format_decimal(value or 0)
@@ -44,5 +60,6 @@ def datetime_vn(value) -> str:
 
 def init_app(app) -> None:
     app.jinja_env.globals.update(tenant_name=tenant_name, can=can, role_label=role_label,
-                                 status_label=status_label, host_port=host_port, current_unit=current_unit_of)
-    app.jinja_env.filters.update(vn_number=vn_number, datetime_vn=datetime_vn)
+                                 status_label=status_label, host_port=host_port, current_unit=current_unit_of,
+                                 canonical_url=canonical_url, public_blueprints=PUBLIC_BLUEPRINTS)
+    app.jinja_env.filters.update(vn_number=vn_number, datetime_vn=datetime_vn, date_vn=date_vn)

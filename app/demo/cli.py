@@ -12,5 +12,6 @@ demo_cli = AppGroup("demo", help="Demo data.")
 def load():
     """Load (or refresh) the demo: VUFO, provincial unions, Cluster 01, one user per role."""
     summary = load_demo()
-    click.echo(f"demo loaded: {summary['tenants']} tenants, {summary['users']} users, {summary['pages']} pages; "
+    click.echo(f"demo loaded: {summary['tenants']} tenants, {summary['users']} users, {summary['pages']} pages, "
+               f"{summary['articles']} articles; "
                f"every demo password is {DEMO_PASSWORD!r}")

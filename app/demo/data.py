@@ -81,6 +81,14 @@ def structure_page(name: str) -> str:
             "cùng các hội hữu nghị song phương là tổ chức thành viên.</p>")
 
 
+def history_page(name: str) -> str:
+    return (f"<p>{name} ra đời trong phong trào đối ngoại nhân dân do Liên hiệp các tổ chức hữu nghị Việt Nam "
+            "khởi xướng. Qua các kỳ đại hội, Liên hiệp lớn dần cùng các hội hữu nghị thành viên, mở rộng quan hệ "
+            "với địa phương kết nghĩa và các tổ chức phi chính phủ nước ngoài.</p>"
+            "<p>Từ ngày 01/7/2025, khi các đơn vị hành chính cấp tỉnh được sắp xếp lại, lịch sử hoạt động của "
+            "Liên hiệp được lưu giữ đầy đủ trên trang này.</p>")
+
+
 def contact_page(address: str | None, phone: str | None) -> str:
     lines = [f"<p>Địa chỉ: {address}</p>" if address else "", f"<p>Điện thoại: {phone}</p>" if phone else ""]
     return "".join(lines) or "<p>Thông tin liên hệ đang được cập nhật.</p>"

@@ -6,6 +6,7 @@ from flask import current_app
 from app.accounts.models import User
 from app.accounts.services import create_user
 from app.demo import data
+from app.demo.news import load_news
 from app.extensions import db
 from app.pages.models import Page
 from tenants.context import tenant_context
@@ -112,9 +113,10 @@ def _pages(tenant: Tenant) -> int:
         intro = page("gioi-thieu", "Giới thiệu", data.intro_page(tenant.name_vi), position=1)
         page("chuc-nang-nhiem-vu", "Chức năng, nhiệm vụ", data.functions_page(place), intro, 1)
         page("co-cau-to-chuc", "Cơ cấu tổ chức", data.structure_page(tenant.name_vi), intro, 2)
+        page("lich-su", "Lịch sử", data.history_page(tenant.name_vi), intro, 3)
         page("lien-he", "Liên hệ", data.contact_page(tenant.address, tenant.phone), position=9)
         db.session.commit()
-        return 4
+        return 5
 
 
 def load_demo() -> dict[str, int]:
@@ -124,5 +126,6 @@ def load_demo() -> dict[str, int]:
     _cluster({t.slug: t for t in tenants})
     users = _users(tenants)
     pages = sum(_pages(t) for t in tenants)
-    return {"tenants": len(tenants), "users": users, "pages": pages,
+    articles = sum(load_news(t) for t in tenants)
+    return {"tenants": len(tenants), "users": users, "pages": pages, "articles": articles,
             "accounts": db.session.scalar(sa.select(sa.func.count(User.id)))}

@@ -1,12 +1,22 @@
 """The public site of whichever tenant the host names; on the platform host, the national portal."""
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
-from flask import Blueprint, abort, g, render_template
+from flask import Blueprint, abort, current_app, g, render_template, request
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from app.core.pagination import Page as ResultPage
 from app.extensions import db
+from app.news import services as news
 from app.pages.models import Page
+from app.site import search as site_search
+from app.site import sitemap
 from tenants.models import Province, Tenant, TenantKind, TenantStatus
+
+SEARCH_PER_PAGE = 10
 
 bp = Blueprint("site", __name__, template_folder="templates")
 
@@ -27,14 +37,77 @@ def _site_context():
 
 @bp.route("/")
 def home():
-    provinces = []
+    locale = str(get_locale())
+    context = {
+        "featured": news.shown(news.latest(5, featured=True), locale),
+        "latest": news.shown(news.latest(6), locale),
+        "by_category": [(c, news.shown(items, locale)) for c, items in news.latest_by_category(4)],
+    }
     if g.tenant.is_national:
-        stmt = (sa.select(Tenant).where(Tenant.kind == TenantKind.PROVINCIAL, Tenant.status == TenantStatus.ACTIVE)
-                .options(selectinload(Tenant.domains),
-                         selectinload(Tenant.province).selectinload(Province.successors))
-                .order_by(Tenant.name_vi))
-        provinces = db.session.scalars(stmt).all()
-    return render_template("site/home.html", provinces=provinces)
+        context["provinces"] = provincial_directory()
+        context["shared"] = news.shared_with_portal(8)
+    return render_template("site/home.html", **context)
+
+
+@dataclass
+class DirectoryEntry:
+    unit: Province  # one of the units in force today (34 since 1 July 2025)
+    predecessors: list[Province]
+    unions: list[Tenant]  # the unit's union and the unions of the units it continues
+
+
+def provincial_directory() -> list[DirectoryEntry]:
+    """Today's provincial units, each with the units it continues and the unions that serve them."""
+    unions = db.session.scalars(
+        sa.select(Tenant).where(Tenant.kind == TenantKind.PROVINCIAL, Tenant.status == TenantStatus.ACTIVE)
+        .options(selectinload(Tenant.domains)).order_by(Tenant.name_vi)).all()
+    by_province: dict[int, list[Tenant]] = {}
+    for union in unions:
+        by_province.setdefault(union.province_id, []).append(union)
+    entries = []
+    units = db.session.scalars(sa.select(Province).where(Province.valid_to.is_(None))
+                               .options(selectinload(Province.predecessors)).order_by(Province.name)).all()
+    for unit in units:
+        predecessors = sorted((p for p in unit.predecessors if p.name != unit.name), key=lambda p: p.name)
+        served = by_province.get(unit.id, []) + [u for p in unit.predecessors for u in by_province.get(p.id, [])]
+        entries.append(DirectoryEntry(unit, predecessors, served))
+    return entries
+
+
+SECTIONS = (("members.index", _l("Member organisations")), ("members.partners", _l("Partner localities")),
+            ("documents.index", _l("Documents")), ("aid.public_index", _l("Aid projects")))
+
+
+@bp.app_context_processor
+def _sections_context():
+    def public_sections():
+        return [(endpoint, label) for endpoint, label in SECTIONS if endpoint in current_app.view_functions]
+
+    return {"public_sections": public_sections}
+
+
+@bp.route("/tim-kiem")
+def search():
+    query = request.args.get("q", "").strip()[:200]
+    hits = site_search.search(query, cross_tenant=g.tenant.is_national) if query else []
+    number = request.args.get("page", 1, type=int) or 1
+    pages = max(1, -(-len(hits) // SEARCH_PER_PAGE))
+    number = min(max(number, 1), pages)
+    page = ResultPage(hits[(number - 1) * SEARCH_PER_PAGE:number * SEARCH_PER_PAGE], number, SEARCH_PER_PAGE,
+                      len(hits))
+    return render_template("site/search.html", query=query, page=page)
+
+
+@bp.route("/sitemap.xml")
+def sitemap_xml():
+    body = render_template("site/sitemap.xml", urls=sitemap.public_urls())
+    return body, 200, {"Content-Type": "application/xml; charset=utf-8"}
+
+
+@bp.route("/robots.txt")
+def robots_txt():
+    body = render_template("site/robots.txt")
+    return body, 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 @bp.route("/trang/<path:path>")

@@ -1,0 +1,93 @@
+"""Public news pages on a tenant's host: lists, categories, tags, articles, feeds."""
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, g, redirect, render_template, url_for
+from flask_babel import get_locale
+
+from app.core.pagination import paginate
+from app.extensions import db
+from app.news import feeds, services
+from app.news.models import Category, Tag
+
+bp = Blueprint("news", __name__, template_folder="templates")
+PER_PAGE = 10
+
+
+def _locale() -> str:
+    return str(get_locale())
+
+
+@bp.route("/tin-tuc/")
+def index():
+    page = paginate(services.originals(), per_page=PER_PAGE)
+    return render_template("news/list.html", page=page, items=services.shown(page.items, _locale()),
+                           heading=None, feed_category=None)
+
+
+@bp.route("/chuyen-muc/<id:category_id>/")
+@bp.route("/chuyen-muc/<id:category_id>/<slug>")
+def category(category_id: int, slug: str | None = None):
+    category = db.get_or_404(Category, category_id)
+    if slug != category.slug:
+        return redirect(url_for("news.category", category_id=category.id, slug=category.slug), 301)
+    page = paginate(services.originals().where(services.Article.category_id == category.id), per_page=PER_PAGE)
+    return render_template("news/list.html", page=page, items=services.shown(page.items, _locale()),
+                           heading=category.name(_locale()), category=category, feed_category=category)
+
+
+@bp.route("/the/<id:tag_id>/")
+@bp.route("/the/<id:tag_id>/<slug>")
+def tag(tag_id: int, slug: str | None = None):
+    tag = db.get_or_404(Tag, tag_id)
+    if slug != tag.slug:
+        return redirect(url_for("news.tag", tag_id=tag.id, slug=tag.slug), 301)
+    page = paginate(services.tagged(tag), per_page=PER_PAGE)
+    return render_template("news/list.html", page=page, items=services.shown(page.items, _locale()),
+                           heading=f"#{tag.name}", feed_category=None)
+
+
+@bp.route("/tin/<id:article_id>/")
+@bp.route("/tin/<id:article_id>/<slug>")
+def article(article_id: int, slug: str | None = None):
+    """An article; the address of an English version shows it, the Vietnamese one shows the visitor's language."""
+    article = services.public_article(article_id)
+    if article is None:
+        abort(404)
+    if slug != article.slug:
+        return redirect(url_for("news.article", article_id=article.id, slug=article.slug), 301)
+    shown = services.for_locale(article, _locale()) if article.translation_of_id is None else \
+        services.Shown(article, article.translation_of or article, False)
+    previous, following = services.neighbours(shown.original)
+    related = services.shown(services.related(shown.original), _locale())
+    return render_template("news/article.html", shown=shown, article=shown.article, related=related,
+                           previous=previous, following=following)
+
+
+@bp.route("/feed.atom")
+@bp.route("/chuyen-muc/<id:category_id>/feed.atom")
+def atom(category_id: int | None = None):
+    return feeds.atom(_feed_category(category_id))
+
+
+@bp.route("/feed.rss")
+@bp.route("/chuyen-muc/<id:category_id>/feed.rss")
+def rss(category_id: int | None = None):
+    return feeds.rss(_feed_category(category_id))
+
+
+def _feed_category(category_id: int | None) -> Category | None:
+    return db.get_or_404(Category, category_id) if category_id is not None else None
+
+
+@bp.app_context_processor
+def _news_context():
+    if g.get("tenant") is None or g.get("console_slug"):
+        return {}
+    return {"news_categories": _menu_categories}
+
+
+def _menu_categories() -> list[Category]:
+    if "news_categories" not in g:
+        g.news_categories = list(db.session.scalars(
+            sa.select(Category).where(Category.show_in_menu).order_by(Category.position, Category.name_vi)))
+    return g.news_categories
