@@ -33,9 +33,34 @@ def _page(factories, tenant) -> int:
     return factories["make_page"](tenant, "Trang riêng của A").id
 
 
+def _member(factories, tenant) -> int:
+    return factories["make_member"](tenant, "Trang riêng của A", slug="hoi-rieng-cua-a").id
+
+
+def _partner(factories, tenant) -> int:
+    return factories["make_partner"](tenant, "Trang riêng của A").id
+
+
+def _agreement(factories, tenant) -> int:
+    locality = factories["make_partner"](tenant, "Địa phương của A")
+    return factories["make_agreement"](tenant, locality, "Trang riêng của A").id
+
+
+def _document(factories, tenant) -> int:
+    return factories["make_document"](tenant, "Trang riêng của A").id
+
+
 MATRIX: list[Entry] = [
     Entry("page", _page, (
         Route("/manage/{slug}/pages/{id}"),
         Route("/manage/{slug}/pages/{id}/publish", "POST", {"published": "0"}),
+    )),
+    # The public site has no id in a member's URL: its slug is fixed by _member (the pattern ignores {id}).
+    Entry("member_organization", _member, (Route("/to-chuc-thanh-vien/hoi-rieng-cua-a", public=True),)),
+    Entry("partner_locality", _partner, (Route("/doi-tac/{id}", public=True),)),
+    Entry("partner_agreement", _agreement, (Route("/doi-tac/thoa-thuan/{id}", public=True),)),
+    Entry("document", _document, (
+        Route("/van-ban/{id}", public=True),
+        Route("/van-ban/{id}/tai-ve", public=True),
     )),
 ]
