@@ -5,7 +5,8 @@ from flask import Blueprint, abort, render_template
 from app.core.pagination import paginate
 from app.members import services
 
-bp = Blueprint("members", __name__, template_folder="templates")
+bp = Blueprint("members", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static/members")
 
 
 @bp.app_context_processor
