@@ -64,11 +64,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.accounts.routes import bp as accounts_bp
     from app.console.routes import bp as console_bp
     from app.core.health import bp as health_bp
+    from app.documents.routes import bp as documents_bp
+    from app.members.routes import bp as members_bp
     from app.national.routes import bp as national_bp
     from app.news.routes import bp as news_bp
     from app.site.routes import bp as site_bp
 
-    for blueprint in (health_bp, accounts_bp, console_bp, national_bp, site_bp, news_bp):
+    for blueprint in (health_bp, accounts_bp, console_bp, national_bp, site_bp, news_bp, members_bp, documents_bp):
         app.register_blueprint(blueprint)
 
 
@@ -84,6 +86,8 @@ def _register_cli(app: Flask) -> None:
 def import_models() -> None:
     import app.accounts.models  # noqa: F401
     import app.core.audit  # noqa: F401
+    import app.documents.models  # noqa: F401
+    import app.members.models  # noqa: F401
     import app.news.models  # noqa: F401
     import app.pages.models  # noqa: F401
     import tenants.models  # noqa: F401

@@ -57,6 +57,21 @@ def _tagged(factories, tenant) -> tuple[int, dict]:
     with tenant_context(tenant.id):
         link = db.session.scalars(sa.select(ArticleTag).where(ArticleTag.article_id == article.id)).one()
         return link.id, {"tag_id": link.tag_id}
+def _member(factories, tenant) -> int:
+    return factories["make_member"](tenant, "Trang riêng của A", slug="hoi-rieng-cua-a").id
+
+
+def _partner(factories, tenant) -> int:
+    return factories["make_partner"](tenant, "Trang riêng của A").id
+
+
+def _agreement(factories, tenant) -> int:
+    locality = factories["make_partner"](tenant, "Địa phương của A")
+    return factories["make_agreement"](tenant, locality, "Trang riêng của A").id
+
+
+def _document(factories, tenant) -> int:
+    return factories["make_document"](tenant, "Trang riêng của A").id
 
 
 MATRIX: list[Entry] = [
@@ -68,4 +83,12 @@ MATRIX: list[Entry] = [
     Entry("news_article", _article, (Route("/tin/{id}/", public=True),)),
     Entry("news_tag", _tag, (Route("/the/{id}/", public=True),)),
     Entry("news_article_tag", _tagged, (Route("/the/{tag_id}/", public=True),)),
+    # The public site has no id in a member's URL: its slug is fixed by _member (the pattern ignores {id}).
+    Entry("member_organization", _member, (Route("/to-chuc-thanh-vien/hoi-rieng-cua-a", public=True),)),
+    Entry("partner_locality", _partner, (Route("/doi-tac/{id}", public=True),)),
+    Entry("partner_agreement", _agreement, (Route("/doi-tac/thoa-thuan/{id}", public=True),)),
+    Entry("document", _document, (
+        Route("/van-ban/{id}", public=True),
+        Route("/van-ban/{id}/tai-ve", public=True),
+    )),
 ]

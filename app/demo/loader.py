@@ -6,6 +6,7 @@ from flask import current_app
 from app.accounts.models import User
 from app.accounts.services import create_user
 from app.demo import data
+from app.demo.directory import load_directory
 from app.demo.news import load_news
 from app.extensions import db
 from app.pages.models import Page
@@ -120,12 +121,13 @@ def _pages(tenant: Tenant) -> int:
 
 
 def load_demo() -> dict[str, int]:
-    """Load the province registry, then the demo tenants, cluster, users and pages."""
+    """Load the province registry, then the demo tenants, cluster, users, pages, members and documents."""
     load_provinces()
     tenants = _tenants()
     _cluster({t.slug: t for t in tenants})
     users = _users(tenants)
     pages = sum(_pages(t) for t in tenants)
     articles = sum(load_news(t) for t in tenants)
-    return {"tenants": len(tenants), "users": users, "pages": pages, "articles": articles,
+    directory = load_directory(tenants)
+    return {"tenants": len(tenants), "users": users, "pages": pages, "articles": articles, **directory,
             "accounts": db.session.scalar(sa.select(sa.func.count(User.id)))}

@@ -1,0 +1,69 @@
+"""Public pages: documents (văn bản) with filters, a detail page and the file download."""
+
+from flask import Blueprint, abort, render_template, request, send_file
+from flask_babel import format_decimal
+
+from app.core.pagination import paginate
+from app.documents import services
+from app.documents.forms import DocumentFilterForm
+from app.documents.services import DocumentFilters
+
+bp = Blueprint("documents", __name__, template_folder="templates")
+
+
+@bp.app_template_filter("dmy")
+def _dmy(value) -> str:
+    """A date as dd/mm/yyyy, whatever the language."""
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+@bp.app_template_filter("filesize")
+def _filesize(size: int | None) -> str:
+    """1234567 -> '1,2 MB' (Vietnamese decimal comma)."""
+    if size is None:
+        return ""
+    for unit in ("B", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{format_decimal(round(size, 1))} {unit}"
+        size /= 1024
+    return ""
+
+
+@bp.app_context_processor
+def _documents_helpers():
+    return {"document_type_labels": services.DOCUMENT_TYPE_LABELS}
+
+
+@bp.route("/van-ban")
+def index():
+    issuers, years = services.filter_options()
+    form = DocumentFilterForm(request.args, issuers, years)
+    if not form.validate():
+        # Bad filter values: say which, show the form again, list nothing (400, not a 500 or a silent reset).
+        return render_template("documents/index.html", form=form, page=None, filters=DocumentFilters()), 400
+    filters = form.filters()
+    page = paginate(services.published_documents_query(filters), per_page=10)
+    return render_template("documents/index.html", form=form, page=page, filters=filters)
+
+
+@bp.route("/van-ban/<id:document_id>")
+def detail(document_id: int):
+    document = services.published_document(document_id)
+    if document is None:
+        abort(404)
+    return render_template("documents/detail.html", document=document,
+                           file_available=services.file_on_disk(document) is not None)
+
+
+@bp.route("/van-ban/<id:document_id>/tai-ve")
+def download(document_id: int):
+    document = services.published_document(document_id)
+    path = services.file_on_disk(document) if document is not None else None
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype=services.served_content_type(document),
+                         as_attachment=True, download_name=document.original_filename or path.name,
+                         conditional=True, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
