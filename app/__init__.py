@@ -66,8 +66,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.core.health import bp as health_bp
     from app.national.routes import bp as national_bp
     from app.site.routes import bp as site_bp
+    from app.stats.routes import bp as stats_bp
 
-    for blueprint in (health_bp, accounts_bp, console_bp, national_bp, site_bp):
+    for blueprint in (health_bp, accounts_bp, console_bp, national_bp, site_bp, stats_bp):
         app.register_blueprint(blueprint)
 
 
@@ -84,4 +85,5 @@ def import_models() -> None:
     import app.accounts.models  # noqa: F401
     import app.core.audit  # noqa: F401
     import app.pages.models  # noqa: F401
+    import app.stats.models  # noqa: F401
     import tenants.models  # noqa: F401

@@ -33,9 +33,21 @@ def _page(factories, tenant) -> int:
     return factories["make_page"](tenant, "Trang riêng của A").id
 
 
+def _visit_daily(factories, tenant) -> int:
+    return factories["make_visit_daily"](tenant).id
+
+
+def _visit_visitor(factories, tenant) -> int:
+    return factories["make_visit_visitor"](tenant).id
+
+
 MATRIX: list[Entry] = [
     Entry("page", _page, (
         Route("/manage/{slug}/pages/{id}"),
         Route("/manage/{slug}/pages/{id}/publish", "POST", {"published": "0"}),
     )),
+    # Visitor statistics: no route shows or edits a single row (the widget and /thong-ke show totals), so
+    # these are model-only entries; tests/stats/test_isolation.py checks their scoping and RLS instead.
+    Entry("visit_daily", _visit_daily, ()),
+    Entry("visit_visitor", _visit_visitor, ()),
 ]
