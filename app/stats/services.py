@@ -94,6 +94,15 @@ def visitor_widget(tenant_id: int, now: datetime | None = None) -> dict[str, int
     return numbers
 
 
+def day_counts(tenant_id: int, day: date) -> tuple[int, int]:
+    """(page views, visitors) of one day, stored and not yet flushed."""
+    live = _live(counter(), tenant_id).get(day, (0, 0))
+    with tenant_context(tenant_id):
+        row = db.session.execute(sa.select(VisitDaily.page_views, VisitDaily.visitors)
+                                 .where(VisitDaily.day == day)).first()
+    return _merge({day: tuple(row)} if row else {}, {day: live})[day]
+
+
 def cached_visitor_widget(tenant_id: int) -> dict[str, int]:
     """visitor_widget(), kept for STATS_WIDGET_CACHE_SECONDS (0: always fresh)."""
     timeout = current_app.config.get("STATS_WIDGET_CACHE_SECONDS", 30)

@@ -23,6 +23,8 @@ _NOT_PAGES = re.compile(r"(feed|atom|rss|sitemap|robots)", re.IGNORECASE)
 
 
 def is_countable(response) -> bool:
+    if not current_app.config.get("STATS_COUNTING", True):
+        return False
     if request.method != "GET" or response.status_code != 200 or response.mimetype != "text/html":
         return False
     if request.blueprint not in PUBLIC_BLUEPRINTS or _NOT_PAGES.search(request.endpoint or ""):
