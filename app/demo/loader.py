@@ -6,6 +6,7 @@ from flask import current_app
 from app.accounts.models import User
 from app.accounts.services import create_user
 from app.demo import data
+from app.demo.visits import load_visit_history
 from app.extensions import db
 from app.pages.models import Page
 from tenants.context import tenant_context
@@ -124,5 +125,6 @@ def load_demo() -> dict[str, int]:
     _cluster({t.slug: t for t in tenants})
     users = _users(tenants)
     pages = sum(_pages(t) for t in tenants)
+    load_visit_history(tenants)
     return {"tenants": len(tenants), "users": users, "pages": pages,
             "accounts": db.session.scalar(sa.select(sa.func.count(User.id)))}
