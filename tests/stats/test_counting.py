@@ -152,3 +152,33 @@ def test_the_console_shows_no_widget(browser, make_user, tenant_a, national):
     browser.login("admin@tinh-a.vn")
     html = browser.get("/manage/tinh-a/").get_data(as_text=True)
     assert "visitor-widget" not in html
+
+
+def test_the_cookie_is_secure_when_the_session_cookie_is(app, browser, tenant_a, monkeypatch):
+    monkeypatch.setitem(app.config, "SESSION_COOKIE_SECURE", True)
+    cookie = next(c for c in visit(browser).headers.getlist("Set-Cookie") if c.startswith(COOKIE + "="))
+    assert "Secure" in cookie
+
+
+def test_a_failing_widget_leaves_the_page_whole(app, browser, tenant_a, monkeypatch):
+    import sqlalchemy as sa
+
+    from app.stats import services
+
+    def broken(tenant_id):
+        raise sa.exc.OperationalError("select", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(services, "cached_visitor_widget", broken)
+    response = visit(browser)
+    assert response.status_code == 200
+    assert "Thống kê truy cập" not in response.get_data(as_text=True)
+    assert today(tenant_a) == (1, 1)  # counting does not depend on the widget
+
+
+def test_the_flush_runs_on_the_beat_schedule(app):
+    from workers.tasks.stats import flush_visit_counters
+
+    entry = app.extensions["celery"].conf.beat_schedule["flush-visit-counters"]
+    assert entry["task"] == flush_visit_counters.name
+    assert entry["schedule"].total_seconds() <= 600
+    assert flush_visit_counters.apply().get() == 0  # no counters waiting (and none at all when embedded)
