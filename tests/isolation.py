@@ -72,6 +72,12 @@ def _agreement(factories, tenant) -> int:
 
 def _document(factories, tenant) -> int:
     return factories["make_document"](tenant, "Trang riêng của A").id
+def _visit_daily(factories, tenant) -> int:
+    return factories["make_visit_daily"](tenant).id
+
+
+def _visit_visitor(factories, tenant) -> int:
+    return factories["make_visit_visitor"](tenant).id
 
 
 MATRIX: list[Entry] = [
@@ -91,4 +97,8 @@ MATRIX: list[Entry] = [
         Route("/van-ban/{id}", public=True),
         Route("/van-ban/{id}/tai-ve", public=True),
     )),
+    # Visitor statistics: no route shows or edits a single row (the widget and /thong-ke show totals), so
+    # these are model-only entries; tests/stats/test_isolation.py checks their scoping and RLS instead.
+    Entry("visit_daily", _visit_daily, ()),
+    Entry("visit_visitor", _visit_visitor, ()),
 ]

@@ -7,4 +7,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "workers.tasks.maintenance.unlock_expired_accounts",
         "schedule": timedelta(minutes=15),
     },
+    "flush-visit-counters": {
+        "task": "workers.tasks.stats.flush_visit_counters",
+        "schedule": timedelta(minutes=5),
+    },
 }

@@ -8,6 +8,7 @@ from app.accounts.services import create_user
 from app.demo import data
 from app.demo.directory import load_directory
 from app.demo.news import load_news
+from app.demo.visits import load_visit_history
 from app.extensions import db
 from app.pages.models import Page
 from tenants.context import tenant_context
@@ -129,5 +130,6 @@ def load_demo() -> dict[str, int]:
     pages = sum(_pages(t) for t in tenants)
     articles = sum(load_news(t) for t in tenants)
     directory = load_directory(tenants)
+    load_visit_history(tenants)
     return {"tenants": len(tenants), "users": users, "pages": pages, "articles": articles, **directory,
             "accounts": db.session.scalar(sa.select(sa.func.count(User.id)))}

@@ -1,0 +1,1 @@
+"""Visitor statistics: page views and visitors per tenant, the footer widget, the national ranking."""
