@@ -82,6 +82,7 @@ def _register_cli(app: Flask) -> None:
 # Every model module, so that Alembic and the mappers see the whole schema.
 def import_models() -> None:
     import app.accounts.models  # noqa: F401
+    import app.aid.models  # noqa: F401
     import app.core.audit  # noqa: F401
     import app.pages.models  # noqa: F401
     import tenants.models  # noqa: F401
