@@ -162,7 +162,7 @@ class AidTransaction(TenantScoped, db.Model):
         sa.ForeignKeyConstraint(["tenant_id", "project_id"], ["aid_project.tenant_id", "aid_project.id"],
                                 ondelete="CASCADE", name="fk_aid_transaction_project_same_tenant"),
         sa.CheckConstraint("kind in ('commitment', 'disbursement')", name="kind"),
-        sa.CheckConstraint("currency in (%s)" % ", ".join(f"'{c}'" for c in CURRENCIES),
+        sa.CheckConstraint("currency in ({})".format(", ".join(f"'{c}'" for c in CURRENCIES)),
                            name="currency"),
         sa.CheckConstraint("amount >= 0 and vnd_amount >= 0 and usd_amount >= 0", name="amounts"),
     )
