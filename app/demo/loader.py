@@ -6,6 +6,7 @@ from flask import current_app
 from app.accounts.models import User
 from app.accounts.services import create_user
 from app.demo import data
+from app.demo.aid import load_aid
 from app.extensions import db
 from app.pages.models import Page
 from tenants.context import tenant_context
@@ -118,11 +119,12 @@ def _pages(tenant: Tenant) -> int:
 
 
 def load_demo() -> dict[str, int]:
-    """Load the province registry, then the demo tenants, cluster, users and pages."""
+    """Load the province registry, then the demo tenants, cluster, users, pages and aid registry."""
     load_provinces()
     tenants = _tenants()
     _cluster({t.slug: t for t in tenants})
     users = _users(tenants)
     pages = sum(_pages(t) for t in tenants)
-    return {"tenants": len(tenants), "users": users, "pages": pages,
+    aid_projects = load_aid(tenants)
+    return {"tenants": len(tenants), "users": users, "pages": pages, "aid_projects": aid_projects,
             "accounts": db.session.scalar(sa.select(sa.func.count(User.id)))}
