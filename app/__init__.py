@@ -62,12 +62,13 @@ class IdConverter(IntegerConverter):
 def _register_blueprints(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     from app.accounts.routes import bp as accounts_bp
+    from app.aid import routes as aid  # also nests its console and national views in those blueprints
     from app.console.routes import bp as console_bp
     from app.core.health import bp as health_bp
     from app.national.routes import bp as national_bp
     from app.site.routes import bp as site_bp
 
-    for blueprint in (health_bp, accounts_bp, console_bp, national_bp, site_bp):
+    for blueprint in (health_bp, accounts_bp, console_bp, national_bp, site_bp, aid.public_bp):
         app.register_blueprint(blueprint)
 
 

@@ -33,9 +33,30 @@ def _page(factories, tenant) -> int:
     return factories["make_page"](tenant, "Trang riêng của A").id
 
 
+def _aid_project(factories, tenant) -> int:
+    return factories["make_aid_project"](tenant, "Trang riêng của A").id
+
+
+def _aid_transaction(factories, tenant) -> int:
+    from datetime import date
+
+    from app.core.money import Money
+
+    project = factories["make_aid_project"](tenant, "Trang riêng của A", transactions=[
+        ("commitment", date(2023, 1, 1), Money(1_000_000, "VND"))])
+    return project.transactions[0].id
+
+
 MATRIX: list[Entry] = [
     Entry("page", _page, (
         Route("/manage/{slug}/pages/{id}"),
         Route("/manage/{slug}/pages/{id}/publish", "POST", {"published": "0"}),
+    )),
+    Entry("aid_project", _aid_project, (
+        Route("/manage/{slug}/aid/{id}"),
+        Route("/vien-tro/{id}", public=True),
+    )),
+    Entry("aid_transaction", _aid_transaction, (
+        Route("/manage/{slug}/aid/transactions/{id}"),
     )),
 ]
