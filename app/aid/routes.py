@@ -10,9 +10,11 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from app.accounts.permissions import permission_required
-from app.aid import iati, services
-from app.aid.models import AidProject, AidTransaction
+from app.aid import iati, imports, services
+from app.aid.forms import RateForm, RatesImportForm
+from app.aid.models import AidProject, AidTransaction, ExchangeRate
 from app.console.routes import bp as console_parent
+from app.core import audit
 from app.core.money import format_full, format_percent, format_words
 from app.core.pagination import paginate
 from app.extensions import db
@@ -191,3 +193,54 @@ def iati_national():
         flash(_("There is no public project to export yet."), "error")
         return redirect(url_for("national.aid.national_index"))
     return _xml(document, "iati-vietnam-unions.xml")
+
+
+# --- exchange rates (national) -----------------------------------------------------------------
+
+def _rates_page(form=None, import_form=None, errors=None, status=200):
+    stmt = sa.select(ExchangeRate).order_by(ExchangeRate.valid_on.desc(), ExchangeRate.currency)
+    return render_template("aid/rates.html", page=paginate(stmt, per_page=50), form=form or RateForm(),
+                           import_form=import_form or RatesImportForm(), errors=errors or []), status
+
+
+@national_bp.route("/rates")
+@permission_required("national.view")
+def rates():
+    return _rates_page()
+
+
+@national_bp.route("/rates", methods=["POST"])
+@permission_required("national.manage")
+def rate_save():
+    form = RateForm()
+    if not form.validate_on_submit():
+        return _rates_page(form=form, status=400)
+    rate = services.set_rate(form.currency.data, form.valid_on.data, form.vnd_per_unit.data.strip(),
+                             form.source.data or "")
+    audit.record("aid.rate", target=f"rate:{rate.currency}:{rate.valid_on.isoformat()}",
+                 detail=str(rate.vnd_per_unit))
+    db.session.commit()
+    flash(_("The rate is saved. Transactions already recorded keep the rate they were valued at."), "success")
+    return redirect(url_for("national.aid.rates"))
+
+
+@national_bp.route("/rates/import", methods=["POST"])
+@permission_required("national.manage")
+def rates_import():
+    form = RatesImportForm()
+    if not form.validate_on_submit():
+        return _rates_page(import_form=form, status=400)
+    try:
+        count = imports.import_rates(form.file.data.read())
+    except imports.ImportRejected as rejected:
+        db.session.rollback()
+        flash(str(rejected), "error")
+        return _rates_page(import_form=form, errors=rejected.errors, status=400)
+    except services.AidError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return _rates_page(import_form=form, status=400)
+    audit.record("aid.rates_import", detail=f"{count} rows")
+    db.session.commit()
+    flash(_("%(count)d rates imported.", count=count), "success")
+    return redirect(url_for("national.aid.rates"))
