@@ -62,6 +62,7 @@ class IdConverter(IntegerConverter):
 def _register_blueprints(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     from app.accounts.routes import bp as accounts_bp
+    from app.aid import routes as aid  # also nests its console and national views in those blueprints
     from app.console.routes import bp as console_bp
     from app.core.health import bp as health_bp
     from app.documents.routes import bp as documents_bp
@@ -72,7 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.stats.routes import bp as stats_bp
 
     for blueprint in (health_bp, accounts_bp, console_bp, national_bp, site_bp, news_bp, members_bp, documents_bp,
-                      stats_bp):
+                      stats_bp, aid.public_bp):
         app.register_blueprint(blueprint)
 
 
@@ -87,6 +88,7 @@ def _register_cli(app: Flask) -> None:
 # Every model module, so that Alembic and the mappers see the whole schema.
 def import_models() -> None:
     import app.accounts.models  # noqa: F401
+    import app.aid.models  # noqa: F401
     import app.core.audit  # noqa: F401
     import app.documents.models  # noqa: F401
     import app.members.models  # noqa: F401

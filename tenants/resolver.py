@@ -59,7 +59,7 @@ def resolve_host_tenant():
     tenant = domain.tenant
     if not domain.is_primary and tenant.primary_domain is not None:
         return redirect(_url_on(tenant.primary_domain.host, keep_path=True), 301)
-    if request.blueprint in PLATFORM_BLUEPRINTS and not g.platform_host:
+    if PLATFORM_BLUEPRINTS.intersection(request.blueprints) and not g.platform_host:  # nested ones too
         abort(404)
     if tenant.status in (TenantStatus.ARCHIVED, TenantStatus.MERGED):
         successor = tenant.successor

@@ -78,6 +78,18 @@ def _visit_daily(factories, tenant) -> int:
 
 def _visit_visitor(factories, tenant) -> int:
     return factories["make_visit_visitor"](tenant).id
+def _aid_project(factories, tenant) -> int:
+    return factories["make_aid_project"](tenant, "Trang riêng của A").id
+
+
+def _aid_transaction(factories, tenant) -> int:
+    from datetime import date
+
+    from app.core.money import Money
+
+    project = factories["make_aid_project"](tenant, "Trang riêng của A", transactions=[
+        ("commitment", date(2023, 1, 1), Money(1_000_000, "VND"))])
+    return project.transactions[0].id
 
 
 MATRIX: list[Entry] = [
@@ -101,4 +113,11 @@ MATRIX: list[Entry] = [
     # these are model-only entries; tests/stats/test_isolation.py checks their scoping and RLS instead.
     Entry("visit_daily", _visit_daily, ()),
     Entry("visit_visitor", _visit_visitor, ()),
+    Entry("aid_project", _aid_project, (
+        Route("/manage/{slug}/aid/{id}"),
+        Route("/vien-tro/{id}", public=True),
+    )),
+    Entry("aid_transaction", _aid_transaction, (
+        Route("/manage/{slug}/aid/transactions/{id}"),
+    )),
 ]

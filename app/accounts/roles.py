@@ -25,6 +25,7 @@ TENANT_PERMISSIONS: dict[str, frozenset[TenantRole]] = {
     "content.publish": frozenset({TenantRole.ADMIN, TenantRole.EDITOR}),
     "reports.view": frozenset({TenantRole.ADMIN, TenantRole.EDITOR, TenantRole.REPORTER}),
     "reports.write": frozenset({TenantRole.ADMIN, TenantRole.REPORTER}),
+    "aid.view": frozenset({TenantRole.ADMIN, TenantRole.EDITOR, TenantRole.REPORTER}),
     "people.manage": frozenset({TenantRole.ADMIN}),
     "settings.manage": frozenset({TenantRole.ADMIN}),
 }

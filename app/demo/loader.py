@@ -6,6 +6,7 @@ from flask import current_app
 from app.accounts.models import User
 from app.accounts.services import create_user
 from app.demo import data
+from app.demo.aid import load_aid
 from app.demo.directory import load_directory
 from app.demo.news import load_news
 from app.demo.visits import load_visit_history
@@ -122,7 +123,8 @@ def _pages(tenant: Tenant) -> int:
 
 
 def load_demo() -> dict[str, int]:
-    """Load the province registry, then the demo tenants, cluster, users, pages, members and documents."""
+    """Load the province registry, then the demo tenants, cluster, users, pages, news, members, documents,
+    visits and the aid registry."""
     load_provinces()
     tenants = _tenants()
     _cluster({t.slug: t for t in tenants})
@@ -131,5 +133,7 @@ def load_demo() -> dict[str, int]:
     articles = sum(load_news(t) for t in tenants)
     directory = load_directory(tenants)
     load_visit_history(tenants)
+    aid_projects = load_aid(tenants)
     return {"tenants": len(tenants), "users": users, "pages": pages, "articles": articles, **directory,
+            "aid_projects": aid_projects,
             "accounts": db.session.scalar(sa.select(sa.func.count(User.id)))}

@@ -18,7 +18,7 @@ from app.stats.services import record_view
 COOKIE = "lhhn_vid"
 _VISITOR_ID = re.compile(r"[A-Za-z0-9_-]{22}")
 # Blueprints of the public sites (those that do not exist yet simply never match).
-PUBLIC_BLUEPRINTS = frozenset({"site", "stats", "news", "members", "documents", "search"})
+PUBLIC_BLUEPRINTS = frozenset({"site", "stats", "news", "members", "documents", "search", "aid_site"})
 _NOT_PAGES = re.compile(r"(feed|atom|rss|sitemap|robots)", re.IGNORECASE)
 
 

@@ -1,0 +1,1 @@
+"""Foreign-NGO aid registry (viện trợ PCPNN): donors, projects, transactions, IATI export."""

@@ -1,0 +1,43 @@
+"""The Hải Dương demo reconciles to its 2023 review: 1,3 triệu USD (31,5 tỷ đồng, +91,1 %), 1,24 triệu USD disbursed."""
+
+import sqlalchemy as sa
+
+from app.aid import services
+from app.aid.models import AidProject, AidTransaction, Donor, ExchangeRate
+from app.core.money import format_full, format_percent, format_words
+from app.demo.loader import load_demo
+from app.extensions import db
+from tenants.context import tenant_context
+from tenants.models import Tenant
+from tenants.scoping import all_tenants
+
+
+def _counts():
+    with all_tenants("test: demo counts"):
+        return tuple(db.session.scalar(sa.select(sa.func.count()).select_from(m))
+                     for m in (Donor, ExchangeRate, AidProject, AidTransaction))
+
+
+def test_hai_duong_2023_matches_the_seed(app):
+    load_demo()
+    hai_duong = db.session.scalars(sa.select(Tenant).where(Tenant.slug == "hai-duong")).one()
+    with tenant_context(hai_duong.id):
+        this, last, growth = services.union_growth(2023)
+    assert format_full(this.committed_vnd) == "31.500.000.000 ₫"
+    assert format_words(this.committed_vnd) == "31,5 tỷ đồng"
+    assert format_words(this.committed_usd) == "1,3 triệu USD"
+    assert format_words(this.disbursed_usd) == "1,24 triệu USD"
+    assert format_percent(growth) == "+91,1 %"
+    assert last.committed_vnd.minor == 16_480_000_000
+    national = {t.slug: totals for t, totals in services.national_totals("union", *services.year_window(2023))}
+    assert national["hai-duong"].committed_vnd == this.committed_vnd
+    assert national["hai-duong"].disbursed_usd == this.disbursed_usd
+    assert {"vinh-phuc", "tuyen-quang", "phu-tho"} <= set(national)
+
+
+def test_demo_aid_is_idempotent(app):
+    load_demo()
+    first = _counts()
+    load_demo()
+    assert _counts() == first
+    assert first[2] >= 15
