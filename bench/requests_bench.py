@@ -1,4 +1,6 @@
-"""Baseline request cost: latency and SQL statements per request for the public home, a page, the console.
+"""Request cost: latency and SQL statements per request — public pages for an anonymous visitor with the page
+cache off (every request renders) and on (served from the cache); then with the console's client, signed in on
+the platform host (so the portal renders for it every time; tenant hosts do not see that cookie).
 
 Run: `.venv/bin/python bench/requests_bench.py [N]` (embedded mode, a throwaway instance dir).
 Prints one line per URL: median and p95 milliseconds over N requests, and statements per request.
@@ -33,21 +35,36 @@ def main(n: int = 300) -> None:
     app.config["WTF_CSRF_ENABLED"] = False  # the bench signs in directly; CSRF is tested elsewhere
     client.post("/auth/login", base_url="http://localhost",
                 data={"email": "editor@hai-duong.demo", "password": DEMO_PASSWORD})
+    import re
+
+    anonymous = app.test_client()
+    listing = anonymous.get("/tin-tuc/", base_url="http://hai-duong.localhost").get_data(as_text=True)
+    article = re.search(r'href="(/tin/\d+/[^"]+)"', listing).group(1)
+    app.config["STATS_COUNTING"] = False  # measured by bench/stats_bench.py
+    for cache_seconds, mode in ((0, "uncached"), (300, "cached")):
+        app.config["PAGE_CACHE_SECONDS"] = cache_seconds
+        for label, path in (("home", "/"), ("news list", "/tin-tuc/"), ("article", article)):
+            _measure(f"{label} ({mode})", lambda p=path: anonymous.get(p, base_url="http://hai-duong.localhost"),
+                     n, statements)
     targets = [("public home", "http://hai-duong.localhost", "/"),
                ("public page", "http://hai-duong.localhost", "/trang/gioi-thieu/chuc-nang-nhiem-vu"),
                ("national portal", "http://localhost", "/"),
                ("console pages", "http://localhost", "/manage/hai-duong/pages/"),
                ("healthz", "http://localhost", "/healthz")]
     for label, base, path in targets:
-        assert client.get(path, base_url=base).status_code == 200, label
-        timings, statements[:] = [], []
-        for _ in range(n):
-            start = time.perf_counter()
-            client.get(path, base_url=base)
-            timings.append((time.perf_counter() - start) * 1000)
-        p95 = statistics.quantiles(timings, n=20)[-1]
-        print(f"{label:<16} median {statistics.median(timings):6.2f} ms  p95 {p95:6.2f} ms  "
-              f"{len(statements) / n:4.1f} statements/request")
+        _measure(label, lambda b=base, p=path: client.get(p, base_url=b), n, statements)
+
+
+def _measure(label, get, n, statements) -> None:
+    assert get().status_code == 200, label
+    timings, statements[:] = [], []
+    for _ in range(n):
+        start = time.perf_counter()
+        get()
+        timings.append((time.perf_counter() - start) * 1000)
+    p95 = statistics.quantiles(timings, n=20)[-1]
+    print(f"{label:<28} median {statistics.median(timings):6.2f} ms  p95 {p95:6.2f} ms  "
+          f"{len(statements) / n:4.1f} statements/request")
 
 
 if __name__ == "__main__":

@@ -19,8 +19,8 @@ PLATFORM_BLUEPRINTS = {"console", "national", "accounts"}
 
 def domain_for_host(host: str) -> TenantDomain | None:
     stmt = (sa.select(TenantDomain).where(TenantDomain.host == host)
-            .options(sa.orm.joinedload(TenantDomain.tenant).selectinload(Tenant.domains)))
-    return db.session.scalars(stmt).first()
+            .options(sa.orm.joinedload(TenantDomain.tenant).joinedload(Tenant.domains)))
+    return db.session.scalars(stmt).unique().first()  # one statement: the host, its tenant, all its domains
 
 
 def enter_tenant(tenant: Tenant) -> None:

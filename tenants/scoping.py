@@ -252,13 +252,17 @@ def install(session_class=TenantSession) -> None:
 
 
 @contextmanager
-def all_tenants(reason: str, *, actor_id: int | None = None):
-    """Look across every tenant for national work; each use is written to the audit log."""
+def all_tenants(reason: str, *, actor_id: int | None = None, public_read: bool = False):
+    """Look across every tenant for national work; each use is written to the audit log.
+
+    `public_read=True` marks an anonymous read of what every tenant already publishes (the portal's shared
+    news, cross-site search, the visits ranking): logged, but not written to the audit log on every view."""
     from app.core.audit import record_detached
 
     if not reason:
         raise ValueError("all_tenants() needs a reason for the audit log")
     log.info("all_tenants opened: %s (actor %s)", reason, actor_id)
-    record_detached("tenancy.all_tenants", detail=reason, actor_id=actor_id)
+    if not public_read:
+        record_detached("tenancy.all_tenants", detail=reason, actor_id=actor_id)
     with _bypass():
         yield

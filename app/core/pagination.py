@@ -1,5 +1,6 @@
 """Pagination for console and public lists: ?page=N, a fixed page size, never a 500 on bad input."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -28,10 +29,14 @@ class Page:
         return self.number < self.pages
 
 
-def paginate(stmt: sa.Select, per_page: int = 25) -> Page:
-    """One page of `stmt`'s rows, numbered from ?page= (clamped to the valid range)."""
+def paginate(stmt: sa.Select, per_page: int = 25, load: Callable[[sa.Select], list] | None = None) -> Page:
+    """One page of `stmt`'s rows, numbered from ?page= (clamped to the valid range).
+
+    `load`, when given, turns the limited statement into the items (e.g. to load related rows in the same
+    statement); by default the rows are simply fetched."""
     number = request.args.get("page", 1, type=int) or 1
     total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery()))
     number = min(max(number, 1), max(1, -(-total // per_page)))
-    items = list(db.session.scalars(stmt.limit(per_page).offset((number - 1) * per_page)).unique())
+    limited = stmt.limit(per_page).offset((number - 1) * per_page)
+    items = load(limited) if load is not None else list(db.session.scalars(limited).unique())
     return Page(items=items, number=number, per_page=per_page, total=total)

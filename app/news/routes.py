@@ -1,6 +1,5 @@
 """Public news pages on a tenant's host: lists, categories, tags, articles, feeds."""
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, g, redirect, render_template, url_for
 from flask_babel import get_locale
 
@@ -17,9 +16,14 @@ def _locale() -> str:
     return str(get_locale())
 
 
+def _page_of(stmt):
+    """A page of originals and their translations: a count and one statement for the rows."""
+    return paginate(stmt, per_page=PER_PAGE, load=lambda limited: services.with_versions(services.ids_of(limited)))
+
+
 @bp.route("/tin-tuc/")
 def index():
-    page = paginate(services.originals(), per_page=PER_PAGE)
+    page = _page_of(services.originals())
     return render_template("news/list.html", page=page, items=services.shown(page.items, _locale()),
                            heading=None, feed_category=None)
 
@@ -27,10 +31,12 @@ def index():
 @bp.route("/chuyen-muc/<id:category_id>/")
 @bp.route("/chuyen-muc/<id:category_id>/<slug>")
 def category(category_id: int, slug: str | None = None):
-    category = db.get_or_404(Category, category_id)
+    category = services.category_or_none(category_id)  # from the menu's categories: no extra statement
+    if category is None:
+        abort(404)
     if slug != category.slug:
         return redirect(url_for("news.category", category_id=category.id, slug=category.slug), 301)
-    page = paginate(services.originals().where(services.Article.category_id == category.id), per_page=PER_PAGE)
+    page = _page_of(services.originals().where(services.Article.category_id == category.id))
     return render_template("news/list.html", page=page, items=services.shown(page.items, _locale()),
                            heading=category.name(_locale()), category=category, feed_category=category)
 
@@ -41,7 +47,7 @@ def tag(tag_id: int, slug: str | None = None):
     tag = db.get_or_404(Tag, tag_id)
     if slug != tag.slug:
         return redirect(url_for("news.tag", tag_id=tag.id, slug=tag.slug), 301)
-    page = paginate(services.tagged(tag), per_page=PER_PAGE)
+    page = _page_of(services.tagged(tag))
     return render_template("news/list.html", page=page, items=services.shown(page.items, _locale()),
                            heading=f"#{tag.name}", feed_category=None)
 
@@ -57,10 +63,10 @@ def article(article_id: int, slug: str | None = None):
         return redirect(url_for("news.article", article_id=article.id, slug=article.slug), 301)
     shown = services.for_locale(article, _locale()) if article.translation_of_id is None else \
         services.Shown(article, article.translation_of or article, False)
-    previous, following = services.neighbours(shown.original)
-    related = services.shown(services.related(shown.original), _locale())
-    return render_template("news/article.html", shown=shown, article=shown.article, related=related,
-                           previous=previous, following=following)
+    around = services.around(shown.original)
+    return render_template("news/article.html", shown=shown, article=shown.article,
+                           related=services.shown(around.related, _locale()),
+                           previous=around.previous, following=around.following)
 
 
 @bp.route("/feed.atom")
@@ -87,7 +93,4 @@ def _news_context():
 
 
 def _menu_categories() -> list[Category]:
-    if "news_categories" not in g:
-        g.news_categories = list(db.session.scalars(
-            sa.select(Category).where(Category.show_in_menu).order_by(Category.position, Category.name_vi)))
-    return g.news_categories
+    return [c for c in services.categories() if c.show_in_menu]

@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from flask import g, has_request_context
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.timeutil import utcnow
 from app.core.vntext import slugify
@@ -17,10 +19,42 @@ def public_filter(now=None) -> sa.ColumnElement[bool]:
 
 
 def originals() -> sa.Select:
-    """Public Vietnamese (or only-version) articles, newest first: what lists are built from."""
+    """Public Vietnamese (or only-version) articles, newest first: what lists are built from.
+
+    Their translations are not loaded here: `shown()` fetches the ones a locale needs in one batch, and
+    `with_versions()` loads originals and translations together in a single statement."""
     return (sa.select(Article).where(public_filter(), Article.translation_of_id.is_(None))
-            .options(selectinload(Article.translations))
             .order_by(Article.published_at.desc(), Article.id.desc()))
+
+
+def _newest_first(articles) -> list[Article]:
+    return sorted(articles, key=lambda a: (a.published_at, a.id), reverse=True)
+
+
+def with_versions(ids: sa.Select) -> list[Article]:
+    """The originals whose ids `ids` selects, each with its public translations, in ONE statement; newest first.
+
+    `ids` may carry its own ORDER BY/LIMIT/OFFSET (a page of a list): it is used as a subquery."""
+    chosen = ids.subquery()
+    chosen_ids = sa.select(chosen.c[0])
+    rows = db.session.scalars(sa.select(Article).where(sa.or_(
+        Article.id.in_(chosen_ids),
+        sa.and_(Article.translation_of_id.in_(chosen_ids), public_filter())))).all()
+    found = [a for a in rows if a.translation_of_id is None]
+    versions: dict[int, list[Article]] = {}
+    for a in rows:
+        if a.translation_of_id is not None:
+            versions.setdefault(a.translation_of_id, []).append(a)
+    for original in found:
+        set_committed_value(original, "translations", versions.get(original.id, []))
+        for version in versions.get(original.id, []):
+            set_committed_value(version, "translation_of", original)
+    return _newest_first(found)
+
+
+def ids_of(stmt: sa.Select) -> sa.Select:
+    """`stmt` (a select of Article) reduced to the ids, keeping its filters, order and limits."""
+    return stmt.with_only_columns(Article.id)
 
 
 @dataclass
@@ -46,11 +80,61 @@ def for_locale(article: Article, locale: str) -> Shown:
 
 
 def shown(articles, locale: str) -> list[Shown]:
+    """Each article as `locale` sees it; the translations needed are fetched in one batch (never one by one)."""
+    articles = list(articles)
+    missing = [a for a in articles if a.translation_of_id is None and a.locale != locale
+               and "translations" not in a.__dict__]
+    if missing:
+        versions: dict[int, list[Article]] = {a.id: [] for a in missing}
+        for version in db.session.scalars(sa.select(Article).where(
+                Article.translation_of_id.in_(list(versions)), public_filter())):
+            versions[version.translation_of_id].append(version)
+        for original in missing:
+            set_committed_value(original, "translations", versions[original.id])
     return [for_locale(a, locale) for a in articles]
 
 
 def categories() -> list[Category]:
+    """All the tenant's categories in menu order, loaded once per request (the menu uses them too)."""
+    if has_request_context():
+        if "news_all_categories" not in g:
+            g.news_all_categories = list(db.session.scalars(
+                sa.select(Category).order_by(Category.position, Category.name_vi)))
+        return g.news_all_categories
     return list(db.session.scalars(sa.select(Category).order_by(Category.position, Category.name_vi)))
+
+
+def category_or_none(category_id: int) -> Category | None:
+    return next((c for c in categories() if c.id == category_id), None)
+
+
+@dataclass
+class HomeNews:
+    featured: list[Article]
+    latest: list[Article]
+    by_category: list[tuple[Category, list[Article]]]
+
+
+def home_news(featured: int = 5, latest: int = 6, per_category: int = 4) -> HomeNews:
+    """Everything the home page lists, in one statement: the union of the featured, the latest and each
+    category's newest ids, loaded with their translations, then split here. Each list is exact: an article
+    missing from a list's own top-N can never outrank one inside it."""
+    public = sa.and_(public_filter(), Article.translation_of_id.is_(None))
+    newest = (Article.published_at.desc(), Article.id.desc())
+    rank = sa.func.row_number().over(partition_by=Article.category_id, order_by=newest).label("rank")
+    ranked = sa.select(Article.id, rank).where(public).subquery()
+    top_featured = sa.select(Article.id).where(public, Article.featured.is_(True)).order_by(*newest) \
+        .limit(featured).subquery()
+    top_latest = sa.select(Article.id).where(public).order_by(*newest).limit(latest).subquery()
+    ids = sa.union(sa.select(ranked.c.id).where(ranked.c.rank <= per_category),
+                   sa.select(top_featured.c.id), sa.select(top_latest.c.id))
+    articles = with_versions(sa.select(ids.subquery().c.id))
+    groups: dict[int, list[Article]] = {}
+    for a in articles:
+        groups.setdefault(a.category_id, []).append(a)
+    ordered = sorted({a.category for a in articles}, key=lambda c: (c.position, c.name_vi))
+    return HomeNews(featured=[a for a in articles if a.featured][:featured], latest=articles[:latest],
+                    by_category=[(c, groups[c.id][:per_category]) for c in ordered])
 
 
 def latest(limit: int = 5, category: Category | None = None, featured: bool | None = None) -> list[Article]:
@@ -62,35 +146,45 @@ def latest(limit: int = 5, category: Category | None = None, featured: bool | No
     return list(db.session.scalars(stmt.limit(limit)))
 
 
-def latest_by_category(per_category: int = 4) -> list[tuple[Category, list[Article]]]:
-    """Each category with its newest public articles (categories without any are left out)."""
-    result = []
-    for category in categories():
-        items = latest(per_category, category=category)
-        if items:
-            result.append((category, items))
-    return result
-
-
 def public_article(article_id: int) -> Article | None:
-    article = db.session.scalars(sa.select(Article).where(Article.id == article_id, public_filter())).first()
-    return article
+    """A public article with its category, tags, translations and original, in one statement."""
+    stmt = (sa.select(Article).where(Article.id == article_id, public_filter())
+            .options(joinedload(Article.tags), joinedload(Article.translations),
+                     joinedload(Article.translation_of).joinedload(Article.translations)))
+    return db.session.scalars(stmt).unique().first()
 
 
-def related(article: Article, limit: int = 4) -> list[Article]:
-    """Newest public articles of the same category, then sharing a tag, the article itself excluded."""
-    stmt = originals().where(Article.id != article.id, Article.category_id == article.category_id)
-    return list(db.session.scalars(stmt.limit(limit)))
+@dataclass
+class Around:
+    previous: Article | None
+    following: Article | None
+    related: list[Article]
 
 
-def neighbours(article: Article) -> tuple[Article | None, Article | None]:
-    """(previous, next) public originals by publication time."""
-    key = (article.published_at, article.id)
-    older = originals().where(sa.tuple_(Article.published_at, Article.id) < key)
-    newer = (sa.select(Article).where(public_filter(), Article.translation_of_id.is_(None),
-                                      sa.tuple_(Article.published_at, Article.id) > key)
-             .order_by(Article.published_at.asc(), Article.id.asc()))
-    return db.session.scalars(older.limit(1)).first(), db.session.scalars(newer.limit(1)).first()
+def around(article: Article, related_limit: int = 4) -> Around:
+    """Previous, next and related articles of an original, in one statement (with their translations).
+
+    The union holds the true previous (the newest older one), the true next and the category's newest
+    `related_limit`; since every other row is a public original too, the extremes below and above the
+    article's key are exactly previous and next, and the newest of its category are exactly the related."""
+    key = sa.tuple_(Article.published_at, Article.id)
+    here = (article.published_at, article.id)
+    public = sa.and_(public_filter(), Article.translation_of_id.is_(None))
+    older = sa.select(Article.id).where(public, key < here) \
+        .order_by(Article.published_at.desc(), Article.id.desc()).limit(1).subquery()
+    newer = sa.select(Article.id).where(public, key > here) \
+        .order_by(Article.published_at.asc(), Article.id.asc()).limit(1).subquery()
+    same = sa.select(Article.id).where(public, Article.id != article.id, Article.category_id == article.category_id) \
+        .order_by(Article.published_at.desc(), Article.id.desc()).limit(related_limit).subquery()
+    ids = sa.union(*(sa.select(q.c.id) for q in (older, newer, same)))
+    found = with_versions(sa.select(ids.subquery().c.id))
+    key_of = lambda a: (a.published_at, a.id)  # noqa: E731
+    below = [a for a in found if key_of(a) < here]
+    above = [a for a in found if key_of(a) > here]
+    return Around(previous=below[0] if below else None, following=above[-1] if above else None,
+                  related=[a for a in found if a.category_id == article.category_id and a.id != article.id]
+                  [:related_limit])
+
 
 
 def tagged(tag: Tag) -> sa.Select:
@@ -133,11 +227,15 @@ def shared_with_portal(limit: int = 8) -> list[PortalItem]:
     from tenants.models import Tenant
     from tenants.scoping import all_tenants
 
-    with all_tenants("portal: news shared by provinces"):
+    with all_tenants("portal: news shared by provinces", public_read=True):
         stmt = originals().where(Article.share_national.is_(True)).limit(limit)
+        articles = db.session.scalars(stmt).all()
+        tenants = {t.id: t for t in db.session.scalars(
+            sa.select(Tenant).where(Tenant.id.in_({a.tenant_id for a in articles}))
+            .options(sa.orm.selectinload(Tenant.domains)))}
         items = []
-        for article in db.session.scalars(stmt):
-            tenant = db.session.get(Tenant, article.tenant_id)
+        for article in articles:
+            tenant = tenants[article.tenant_id]
             domain = tenant.primary_domain
             items.append(PortalItem(article.title, article.summary, article.published_at, tenant.name_vi,
                                     domain.host if domain else None, article.id, article.slug))

@@ -6,7 +6,8 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, g, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.pagination import Page as ResultPage
 from app.extensions import db
@@ -21,13 +22,29 @@ SEARCH_PER_PAGE = 10
 bp = Blueprint("site", __name__, template_folder="templates")
 
 
+def published_pages() -> dict[int | None, list[Page]]:
+    """The tenant's published pages by parent id (None: the roots), in menu order: one statement per request.
+
+    Children and parents are wired from this one load, so walking the tree (menus, paths, page lookups)
+    never queries again; a page below an unpublished parent is unreachable, as it should be."""
+    if "published_pages" not in g:
+        pages = db.session.scalars(sa.select(Page).where(Page.published).options(defer(Page.body_html))
+                                   .order_by(Page.position, Page.id)).all()
+        by_parent: dict[int | None, list[Page]] = {}
+        for p in pages:
+            by_parent.setdefault(p.parent_id, []).append(p)
+        by_id = {p.id: p for p in pages}
+        for p in pages:
+            set_committed_value(p, "children", by_parent.get(p.id, []))
+            if p.parent_id is not None and p.parent_id in by_id:
+                set_committed_value(p, "parent", by_id[p.parent_id])
+        g.published_pages = by_parent
+    return g.published_pages
+
+
 def menu_pages() -> list[Page]:
-    """The tenant's published top-level pages with their children, loaded once per request."""
-    if "menu_pages" not in g:
-        stmt = (sa.select(Page).where(Page.parent_id.is_(None), Page.published, Page.show_in_menu)
-                .options(selectinload(Page.children)).order_by(Page.position))
-        g.menu_pages = list(db.session.scalars(stmt))
-    return g.menu_pages
+    """The tenant's published top-level pages shown in the menu, each with its published children."""
+    return [p for p in published_pages().get(None, []) if p.show_in_menu]
 
 
 @bp.app_context_processor
@@ -38,10 +55,11 @@ def _site_context():
 @bp.route("/")
 def home():
     locale = str(get_locale())
+    home = news.home_news(featured=5, latest=6, per_category=4)
     context = {
-        "featured": news.shown(news.latest(5, featured=True), locale),
-        "latest": news.shown(news.latest(6), locale),
-        "by_category": [(c, news.shown(items, locale)) for c, items in news.latest_by_category(4)],
+        "featured": news.shown(home.featured, locale),
+        "latest": news.shown(home.latest, locale),
+        "by_category": [(c, news.shown(items, locale)) for c, items in home.by_category],
     }
     if g.tenant.is_national:
         context["provinces"] = provincial_directory()
@@ -112,12 +130,10 @@ def robots_txt():
 
 @bp.route("/trang/<path:path>")
 def page(path: str):
-    slugs = path.strip("/").split("/")
+    tree = published_pages()
     node = None
-    for slug in slugs:
-        stmt = sa.select(Page).where(Page.slug == slug, Page.published,
-                                     Page.parent_id.is_(None) if node is None else Page.parent_id == node.id)
-        node = db.session.scalars(stmt).first()
+    for slug in path.strip("/").split("/"):
+        node = next((p for p in tree.get(node.id if node else None, []) if p.slug == slug), None)
         if node is None:
             abort(404)
     return render_template("site/page.html", page=node)

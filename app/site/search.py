@@ -105,8 +105,9 @@ def search(query: str, *, cross_tenant: bool = False) -> list[Hit]:
     from tenants.models import Tenant, TenantStatus
     from tenants.scoping import all_tenants
 
-    with all_tenants("portal: search across provincial sites"):
-        tenants = {t.id: t for t in db.session.scalars(sa.select(Tenant).where(Tenant.status == TenantStatus.ACTIVE))}
+    with all_tenants("portal: search across provincial sites", public_read=True):
+        tenants = {t.id: t for t in db.session.scalars(sa.select(Tenant).where(Tenant.status == TenantStatus.ACTIVE)
+                                                        .options(sa.orm.selectinload(Tenant.domains)))}
         locale = str(get_locale())
 
         def url(row, path):

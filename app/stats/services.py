@@ -162,7 +162,7 @@ def national_ranking(now: datetime | None = None) -> list[RankedSite]:
     today = local_day(now or now_utc())
     first = month_start(today)
     store = counter()
-    with all_tenants("stats: national ranking of provincial sites by visits this month"):
+    with all_tenants("stats: national ranking of provincial sites by visits this month", public_read=True):
         tenants = db.session.scalars(
             sa.select(Tenant).where(Tenant.kind == TenantKind.PROVINCIAL, Tenant.status == TenantStatus.ACTIVE)
             .options(sa.orm.selectinload(Tenant.domains))).all()
