@@ -37,6 +37,12 @@ class BaseConfig:
     LOGIN_RATE_LIMIT = "20 per minute"
     PASSWORD_RESET_MAX_AGE = 3600
 
+    # Rendered public pages (app/site/page_cache.py); 0 turns the page cache off.
+    PAGE_CACHE_SECONDS = 300
+    CACHE_KEY_PREFIX = "lhhn:cache:"  # clear() removes only these keys, never the broker's or the counters'
+    CACHE_DEFAULT_TIMEOUT = 300
+    CACHE_THRESHOLD = 5000  # in-process cache (embedded mode): entries kept before the oldest are dropped
+
     def __init__(self):
         # Read when the config is built, not when this module is imported (tests and tools set them late).
         self.INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR") or BASE_DIR / "instance")  # empty = unset

@@ -32,6 +32,11 @@ def create_app(config: object | None = None, **overrides) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    from app.core import static_assets
+    from app.site import page_cache
+
+    static_assets.init_app(app)
+    page_cache.init_app(app)  # after i18n: a ?lang= switch is seen before the cache is asked
     return app
 
 

@@ -146,16 +146,25 @@ def app(app_env):
 
 @pytest.fixture(autouse=True)
 def _clean(app):
-    """Each test starts with empty tables, no tenant set, fresh rate-limit counters."""
-    from app.extensions import db, limiter
+    """Each test starts with empty tables, no tenant set, fresh rate-limit counters, an empty page cache."""
+    from app.extensions import cache, db, limiter
 
     ctx = app.app_context()
     ctx.push()
     limiter.reset()
+    cache.clear()  # tables are emptied with raw SQL below, which (rightly) invalidates nothing
     yield
     db.session.remove()
     _truncate_all(db)
     ctx.pop()
+
+
+@pytest.fixture
+def no_page_cache(app):
+    """Render every public page (statement counts measure the uncached page)."""
+    app.config["PAGE_CACHE_SECONDS"] = 0
+    yield
+    app.config["PAGE_CACHE_SECONDS"] = 300
 
 
 def _truncate_all(db):

@@ -16,6 +16,7 @@ from tenants.models import Tenant, utcnow
 
 
 class User(UserMixin, db.Model):
+    __page_cache__ = False  # never shown on public pages: changes do not invalidate them
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -81,6 +82,7 @@ class User(UserMixin, db.Model):
 class Membership(db.Model):
     """A user's role in one tenant. Read across tenants for the tenant switcher, so not TenantScoped:
     every query on it names its tenant explicitly."""
+    __page_cache__ = False  # never shown on public pages: changes do not invalidate them
 
     __tablename__ = "membership"
 

@@ -18,6 +18,7 @@ log = logging.getLogger("lhhn.audit")
 class AuditEntry(db.Model):
     """Written by the kernel and the services; tenant_id is null for platform-level actions.
     Not TenantScoped because national admins read every tenant's entries: readers filter explicitly."""
+    __page_cache__ = False  # never shown on public pages: changes do not invalidate them
 
     __tablename__ = "audit_entry"
 

@@ -12,6 +12,7 @@ from tenants.scoping import TenantScoped
 
 class VisitDaily(TenantScoped, db.Model):
     """A tenant's public page views and distinct visitors on one day (Asia/Ho_Chi_Minh)."""
+    __page_cache__ = False  # never shown on public pages: changes do not invalidate them
 
     __tablename__ = "visit_daily"
 
@@ -30,6 +31,7 @@ class VisitDaily(TenantScoped, db.Model):
 class VisitVisitor(TenantScoped, db.Model):
     """Embedded mode (no Redis): a visitor cookie seen on a day, so that a visitor is counted once per
     day and 'online' can be answered. Holds no IP address; rows older than yesterday are purged."""
+    __page_cache__ = False  # never shown on public pages: changes do not invalidate them
 
     __tablename__ = "visit_visitor"
 

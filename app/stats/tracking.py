@@ -25,7 +25,8 @@ _NOT_PAGES = re.compile(r"(feed|atom|rss|sitemap|robots)", re.IGNORECASE)
 def is_countable(response) -> bool:
     if not current_app.config.get("STATS_COUNTING", True):
         return False
-    if request.method != "GET" or response.status_code != 200 or response.mimetype != "text/html":
+    # 304: the browser revalidated its copy of the page (ETag) and showed it again: still a view.
+    if request.method != "GET" or response.status_code not in (200, 304) or response.mimetype != "text/html":
         return False
     if request.blueprint not in PUBLIC_BLUEPRINTS or _NOT_PAGES.search(request.endpoint or ""):
         return False

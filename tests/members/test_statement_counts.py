@@ -7,6 +7,8 @@ from sqlalchemy import event
 
 from app.extensions import db
 
+pytestmark = pytest.mark.usefixtures("no_page_cache")
+
 
 @contextmanager
 def counting():
