@@ -37,6 +37,12 @@ class BaseConfig:
     LOGIN_RATE_LIMIT = "20 per minute"
     PASSWORD_RESET_MAX_AGE = 3600
 
+    # Uploads (app/media): a request body above MAX_CONTENT_LENGTH is refused with a 413 page.
+    MAX_CONTENT_LENGTH = 25_000_000
+    MEDIA_MAX_IMAGE_BYTES = 10_000_000
+    MEDIA_MAX_FILE_BYTES = 20_000_000
+    MEDIA_MAX_PIXELS = 40_000_000  # larger images are refused before decoding (decompression bombs)
+
     # Rendered public pages (app/site/page_cache.py); 0 turns the page cache off.
     PAGE_CACHE_SECONDS = 300
     CACHE_KEY_PREFIX = "lhhn:cache:"  # clear() removes only these keys, never the broker's or the counters'

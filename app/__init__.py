@@ -71,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.console.routes import bp as console_bp
     from app.core.health import bp as health_bp
     from app.documents.routes import bp as documents_bp
+    from app.media import routes as media  # nests its console views under /manage/<slug>/media
     from app.members.routes import bp as members_bp
     from app.national.routes import bp as national_bp
     from app.news.routes import bp as news_bp
@@ -78,7 +79,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.stats.routes import bp as stats_bp
 
     for blueprint in (health_bp, accounts_bp, console_bp, national_bp, site_bp, news_bp, members_bp, documents_bp,
-                      stats_bp, aid.public_bp):
+                      stats_bp, aid.public_bp, media.public_bp):
         app.register_blueprint(blueprint)
 
 
@@ -96,6 +97,7 @@ def import_models() -> None:
     import app.aid.models  # noqa: F401
     import app.core.audit  # noqa: F401
     import app.documents.models  # noqa: F401
+    import app.media.models  # noqa: F401
     import app.members.models  # noqa: F401
     import app.news.models  # noqa: F401
     import app.pages.models  # noqa: F401

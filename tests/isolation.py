@@ -92,6 +92,11 @@ def _aid_transaction(factories, tenant) -> int:
     return project.transactions[0].id
 
 
+def _media(factories, tenant) -> tuple[int, dict]:
+    item = factories["make_media"](tenant, "anh-rieng-cua-a.jpg")
+    return item.id, {"name": "anh-rieng-cua-a.jpg"}
+
+
 MATRIX: list[Entry] = [
     Entry("page", _page, (
         Route("/manage/{slug}/pages/{id}"),
@@ -119,5 +124,11 @@ MATRIX: list[Entry] = [
     )),
     Entry("aid_transaction", _aid_transaction, (
         Route("/manage/{slug}/aid/transactions/{id}"),
+    )),
+    Entry("media_item", _media, (
+        Route("/manage/{slug}/media/{id}"),
+        Route("/manage/{slug}/media/{id}", "POST", {"alt_text": "Mô tả đã sửa", "title": "Tiêu đề đã sửa"}),
+        Route("/manage/{slug}/media/{id}/delete"),
+        Route("/media/{id}/{name}", public=True),
     )),
 ]

@@ -20,6 +20,8 @@ def _messages() -> dict[int, tuple[str, str]]:
         404: (_("Page not found"), _("The page you asked for does not exist or has moved.")),
         405: (_("Not allowed"), _("This address does not accept that kind of request.")),
         410: (_("Gone"), _("This site is no longer published.")),
+        413: (_("Too large"), _("What was sent is larger than this site accepts (25 MB at most). Choose a smaller "
+                                 "file.")),
         422: (_("Could not process"), _("Some of what was sent could not be processed.")),
         429: (_("Too many requests"), _("You have sent too many requests. Wait a minute and try again.")),
         500: (_("Something went wrong"), _("An unexpected error occurred. It has been logged; please try "

@@ -1,0 +1,121 @@
+"""Media library: the console (/manage/<slug>/media/…) and the files themselves on each tenant's host."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.accounts.permissions import permission_required
+from app.console.routes import bp as console_parent
+from app.core.pagination import paginate
+from app.extensions import db
+from app.media import services, storage
+from app.media.forms import DeleteForm, TextForm, UploadForm
+from app.media.models import MediaItem
+from app.media.validate import UploadRejected
+
+console_bp = Blueprint("media", __name__, template_folder="templates", url_prefix="/<tenant_slug>/media")
+public_bp = Blueprint("media_files", __name__, url_prefix="/media")
+console_parent.register_blueprint(console_bp)
+
+PER_PAGE = 24
+# The bytes are ours (re-encoded or signature-checked); still, nothing served here may run or be sniffed.
+FILE_HEADERS = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'; sandbox",
+                "Cross-Origin-Resource-Policy": "same-site"}
+
+
+@console_bp.route("/", methods=["GET", "POST"])
+@permission_required("content.view")
+def index():
+    form = UploadForm()
+    if request.method == "POST":
+        if not _can_write():
+            abort(403)
+        if form.validate_on_submit():
+            upload = form.file.data
+            try:
+                item = services.store_upload(upload.filename or "", upload.read(), alt_text=form.alt_text.data or "",
+                                             title=form.title.data or "", uploaded_by_id=current_user.id)
+            except UploadRejected as refusal:
+                form.file.errors = [*form.file.errors, str(refusal)]
+            else:
+                flash(_("“%(name)s” was added to the library.", name=item.original_name), "success")
+                return redirect(url_for("console.media.detail", item_id=item.id))
+    page = paginate(services.library(), per_page=PER_PAGE)
+    return render_template("media/index.html", page=page, form=form, can_write=_can_write()), \
+        400 if form.errors else 200
+
+
+@console_bp.route("/<id:item_id>", methods=["GET", "POST"])
+@permission_required("content.view")
+def detail(item_id: int):
+    item = db.get_or_404(MediaItem, item_id)
+    form = TextForm(obj=item)
+    if request.method == "POST":
+        if not _can_write():
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                services.update_text(item, alt_text=form.alt_text.data or "", title=form.title.data or "")
+            except UploadRejected as refusal:
+                form.alt_text.errors = [*form.alt_text.errors, str(refusal)]
+            else:
+                flash(_("Saved."), "success")
+                return redirect(url_for("console.media.detail", item_id=item.id))
+    return render_template("media/detail.html", item=item, form=form, can_write=_can_write()), \
+        400 if form.errors else 200
+
+
+@console_bp.route("/<id:item_id>/delete", methods=["GET", "POST"])
+@permission_required("content.publish")
+def delete(item_id: int):
+    """GET asks for confirmation; POST deletes the row and its files."""
+    item = db.get_or_404(MediaItem, item_id)
+    form = DeleteForm()
+    if form.validate_on_submit():
+        name = item.original_name
+        services.delete(item)
+        flash(_("“%(name)s” was deleted.", name=name), "success")
+        return redirect(url_for("console.media.index"))
+    return render_template("media/delete.html", item=item, form=form)
+
+
+def _can_write() -> bool:
+    from app.accounts.permissions import can
+
+    return can("content.write")
+
+
+@public_bp.route("/<id:item_id>/<name>")
+def serve(item_id: int, name: str):
+    """/media/<id>/<name>: the file; /media/<id>/w<width>-<name>: an image rendition. Immutable per URL."""
+    item = db.session.get(MediaItem, item_id)
+    if item is None:
+        abort(404)
+    width = None
+    if name.startswith("w") and "-" in name:
+        prefix = name.split("-", 1)[0][1:]
+        if not prefix.isdigit() or int(prefix) not in item.widths:
+            abort(404)
+        width = int(prefix)
+    path = storage.path_for(item.tenant_id, item.storage_key, item.extension, width)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=item.content_type, as_attachment=not item.is_image,
+                         download_name=item.original_name if not item.is_image else None, max_age=365 * 24 * 3600,
+                         conditional=True, etag=f"{item.sha256[:16]}-{width or 0}")
+    response.headers.update(FILE_HEADERS)
+    response.cache_control.public = True
+    response.cache_control.immutable = True
+    return response
+
+
+def media_url(item: MediaItem, width: int | None = None) -> str:
+    name = item.original_name if not width else f"w{width}-{item.original_name}"
+    if item.is_image:
+        name = name.rsplit(".", 1)[0] + "." + item.extension
+    return url_for("media_files.serve", item_id=item.id, name=name)
+
+
+@console_bp.app_context_processor
+def _media_context():
+    return {"media_url": media_url}
