@@ -75,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.members.routes import bp as members_bp
     from app.national.routes import bp as national_bp
     from app.news.routes import bp as news_bp
+    from app.people import routes as people  # noqa: F401 -- nests under the console and /auth
     from app.site.routes import bp as site_bp
     from app.stats.routes import bp as stats_bp
 
@@ -101,5 +102,6 @@ def import_models() -> None:
     import app.members.models  # noqa: F401
     import app.news.models  # noqa: F401
     import app.pages.models  # noqa: F401
+    import app.people.models  # noqa: F401
     import app.stats.models  # noqa: F401
     import tenants.models  # noqa: F401

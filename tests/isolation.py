@@ -97,6 +97,10 @@ def _media(factories, tenant) -> tuple[int, dict]:
     return item.id, {"name": "anh-rieng-cua-a.jpg"}
 
 
+def _invitation(factories, tenant) -> int:
+    return factories["make_invitation"](tenant, "nguoi-duoc-moi@a.vn").id
+
+
 MATRIX: list[Entry] = [
     Entry("page", _page, (
         Route("/manage/{slug}/pages/{id}"),
@@ -130,5 +134,8 @@ MATRIX: list[Entry] = [
         Route("/manage/{slug}/media/{id}", "POST", {"alt_text": "Mô tả đã sửa", "title": "Tiêu đề đã sửa"}),
         Route("/manage/{slug}/media/{id}/delete"),
         Route("/media/{id}/{name}", public=True),
+    )),
+    Entry("invitation", _invitation, (
+        Route("/manage/{slug}/people/invitations/{id}/revoke", "POST", {}),
     )),
 ]

@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 
 from app.accounts.models import Membership
 from app.accounts.permissions import permission_required
-from app.core.pagination import paginate
 from app.extensions import db
 from app.pages import services as pages
 from app.pages.models import Page
@@ -83,11 +82,4 @@ def page_publish(page_id: int):
     flash(_("The page is published.") if publish else _("The page is unpublished."), "success")
     return redirect(url_for("console.page_detail", page_id=page.id))
 
-
-@bp.route("/<tenant_slug>/people/")
-@permission_required("people.manage")
-def people():
-    stmt = (sa.select(Membership).where(Membership.tenant_id == g.tenant.id)
-            .options(sa.orm.joinedload(Membership.user)).order_by(Membership.role, Membership.id))
-    return render_template("console/people.html", page=paginate(stmt))
 
