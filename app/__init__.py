@@ -68,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     from app.accounts.routes import bp as accounts_bp
     from app.aid import routes as aid  # also nests its console and national views in those blueprints
+    from app.auditlog import routes as auditlog  # noqa: F401 -- nests under the console and /national
     from app.console.routes import bp as console_bp
     from app.core.health import bp as health_bp
     from app.documents.routes import bp as documents_bp

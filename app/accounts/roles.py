@@ -28,6 +28,7 @@ TENANT_PERMISSIONS: dict[str, frozenset[TenantRole]] = {
     "aid.view": frozenset({TenantRole.ADMIN, TenantRole.EDITOR, TenantRole.REPORTER}),
     "people.manage": frozenset({TenantRole.ADMIN}),
     "settings.manage": frozenset({TenantRole.ADMIN}),
+    "audit.view": frozenset({TenantRole.ADMIN}),
 }
 
 NATIONAL_PERMISSIONS: dict[str, frozenset[NationalRole]] = {

@@ -1,6 +1,9 @@
 """Time helpers: aware UTC everywhere in code, Asia/Ho_Chi_Minh on screen (via Flask-Babel)."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def utcnow() -> datetime:
@@ -12,3 +15,8 @@ def as_utc(value: datetime | None) -> datetime | None:
     if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=UTC)
+
+
+def vn_day_start(day: date, plus_days: int = 0) -> datetime:
+    """Midnight of `day` (+ `plus_days`) in Viet Nam, as aware UTC (what both databases compare against)."""
+    return datetime.combine(day + timedelta(days=plus_days), time.min, VN_TZ).astimezone(UTC)
