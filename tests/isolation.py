@@ -90,6 +90,30 @@ def _aid_transaction(factories, tenant) -> int:
     project = factories["make_aid_project"](tenant, "Trang riêng của A", transactions=[
         ("commitment", date(2023, 1, 1), Money(1_000_000, "VND"))])
     return project.transactions[0].id
+def _notification(factories, tenant) -> int:
+    """A notification for A's admin (the control signs in as admin@tinh-a.vn and marks it read)."""
+    admin = factories["make_user"](f"admin@{tenant.slug}.vn", tenant=tenant, role="admin")
+    return factories["make_notification"](tenant, admin, "Trang riêng của A").id
+
+
+def _outbox_message(factories, tenant) -> int:
+    return factories["make_outbox_message"](tenant, "Trang riêng của A").id
+
+
+def _subscriber(factories, tenant) -> int:
+    return factories["make_subscriber"](tenant, "trang-rieng-cua-a@example.vn").id
+
+
+def _newsletter_watermark(factories, tenant) -> int:
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from app.notifications.models import NewsletterWatermark
+    from tenants.context import tenant_context
+
+    factories["make_subscriber"](tenant, "ban-doc@example.vn")
+    with tenant_context(tenant.id):
+        return db.session.scalar(sa.select(NewsletterWatermark.id))
 
 
 MATRIX: list[Entry] = [
@@ -120,4 +144,16 @@ MATRIX: list[Entry] = [
     Entry("aid_transaction", _aid_transaction, (
         Route("/manage/{slug}/aid/transactions/{id}"),
     )),
+    Entry("notification", _notification, (
+        Route("/manage/{slug}/notifications/{id}/read", "POST"),
+    )),
+    Entry("outbox_message", _outbox_message, (
+        Route("/manage/{slug}/notifications/outbox/{id}"),
+        Route("/manage/{slug}/notifications/outbox/{id}/retry", "POST"),
+    )),
+    Entry("news_subscriber", _subscriber, (
+        Route("/manage/{slug}/notifications/subscribers/{id}/remove", "POST", {"confirm": "1"}),
+    )),
+    # The watermark has no route (the beat task reads it); tests/notifications check its scoping instead.
+    Entry("newsletter_watermark", _newsletter_watermark, ()),
 ]

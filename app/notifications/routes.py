@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.accounts.permissions import permission_required
+from app.accounts.permissions import can, permission_required
 from app.console.routes import bp as console_parent
 from app.core.pagination import paginate
 from app.core.timeutil import utcnow
@@ -143,16 +143,24 @@ def outbox_index():
                            statuses=STATUS_FILTERS)
 
 
+def _admin_only(row):
+    """Load (404 for any id outside this tenant) before checking the role (403), as every console view does."""
+    if not can("settings.manage"):
+        abort(403)
+    return row
+
+
 @console_bp.route("/outbox/<id:message_id>")
-@permission_required("settings.manage")
+@permission_required("console.view")
 def outbox_detail(message_id: int):
-    return render_template("notifications/outbox_detail.html", message=db.get_or_404(OutboxMessage, message_id))
+    message = _admin_only(db.get_or_404(OutboxMessage, message_id))
+    return render_template("notifications/outbox_detail.html", message=message)
 
 
 @console_bp.route("/outbox/<id:message_id>/retry", methods=["POST"])
-@permission_required("settings.manage")
+@permission_required("console.view")
 def outbox_retry(message_id: int):
-    message = db.get_or_404(OutboxMessage, message_id)
+    message = _admin_only(db.get_or_404(OutboxMessage, message_id))
     if message.status == OutboxStatus.SENT:
         flash(_("This message was already delivered."), "error")
     else:
@@ -183,9 +191,9 @@ def subscribers():
 
 
 @console_bp.route("/subscribers/<id:subscriber_id>/remove", methods=["POST"])
-@permission_required("settings.manage")
+@permission_required("console.view")
 def subscriber_remove(subscriber_id: int):
-    sub = db.get_or_404(Subscriber, subscriber_id)
+    sub = _admin_only(db.get_or_404(Subscriber, subscriber_id))
     if not request.form.get("confirm"):
         flash(_("Tick the confirmation box to remove %(email)s.", email=sub.email), "error")
     else:
