@@ -74,7 +74,9 @@ def dispatch(pending: list[tuple[int, int]]) -> int:
             deliver_outbox_message.apply_async(args=[message_id], kwargs={"tenant_id": tenant_id}, retry=False)
             queued += 1
         except Exception as error:  # noqa: BLE001 - the broker being down must not fail the event
-            log.warning("outbox message %s not queued (%s); the sweep will deliver it", message_id, error)
+            log.warning("%d outbox message(s) not queued (%s); the sweep will deliver them",
+                        len(pending) - queued, error)
+            break  # the broker is down: do not wait on it once per message
     return queued
 
 
