@@ -66,8 +66,7 @@ def _forget_on_rollback(session) -> None:
 
 def dispatch(pending: list[tuple[int, int]]) -> int:
     """Queue a delivery task per message; a broker failure is logged, never raised (the sweep catches up)."""
-    from workers.tasks.notifications import deliver_outbox_message
-
+    deliver_outbox_message = delivery_task()
     queued = 0
     for message_id, tenant_id in pending:
         try:
@@ -78,6 +77,13 @@ def dispatch(pending: list[tuple[int, int]]) -> int:
                         len(pending) - queued, error)
             break  # the broker is down: do not wait on it once per message
     return queued
+
+
+def delivery_task():
+    """The delivery task as registered on this Flask app's Celery app (not whichever Celery app was made last)."""
+    import workers.tasks.notifications  # noqa: F401  (registers the task)
+
+    return current_app.extensions["celery"].tasks["workers.tasks.notifications.deliver_outbox_message"]
 
 
 # --- delivery --------------------------------------------------------------------------------------

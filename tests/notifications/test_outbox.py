@@ -121,7 +121,7 @@ def test_attempts_stop_at_the_limit(app, staff, tenant_a, no_dispatch, monkeypat
 def test_broker_down_while_events_happen_then_the_sweep_delivers_each_once(app, staff, tenant_a, tenant_b,
                                                                            mailbox, monkeypatch):
     """The after-commit hand-off really calls Celery and the broker refuses; the rows wait for the sweep."""
-    from workers.tasks.notifications import deliver_outbox_message
+    deliver_outbox_message = outbox.delivery_task()
 
     def broker_refuses(*args, **kwargs):
         raise ConnectionRefusedError("broker unreachable")
