@@ -68,6 +68,10 @@ class BaseConfig:
         "enable_utc": True,
         "task_ignore_result": True,
         "broker_connection_retry_on_startup": True,
+        # Publishing gives up at once when the broker is unreachable (instead of ~6 s of retries inside a web
+        # request): notification e-mails wait in the outbox for the beat sweep. The worker's own consumer
+        # reconnects by broker_connection_retry, not by this.
+        "broker_transport_options": {"max_retries": 0},
     }
 
 

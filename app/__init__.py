@@ -76,12 +76,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.members.routes import bp as members_bp
     from app.national.routes import bp as national_bp
     from app.news.routes import bp as news_bp
+    from app.notifications import routes as notifications  # also nests its console and national views
     from app.people import routes as people  # noqa: F401 -- nests under the console and /auth
     from app.site.routes import bp as site_bp
     from app.stats.routes import bp as stats_bp
 
     for blueprint in (health_bp, accounts_bp, console_bp, national_bp, site_bp, news_bp, members_bp, documents_bp,
-                      stats_bp, aid.public_bp, media.public_bp):
+                      stats_bp, aid.public_bp, media.public_bp, notifications.public_bp):
         app.register_blueprint(blueprint)
 
 
@@ -102,6 +103,7 @@ def import_models() -> None:
     import app.media.models  # noqa: F401
     import app.members.models  # noqa: F401
     import app.news.models  # noqa: F401
+    import app.notifications.models  # noqa: F401
     import app.pages.models  # noqa: F401
     import app.people.models  # noqa: F401
     import app.stats.models  # noqa: F401

@@ -5,6 +5,7 @@ from flask_babel import gettext, lazy_gettext
 from app.core import audit
 from app.extensions import db
 from tenants.models import Tenant, TenantStatus
+from tenants.signals import tenant_status_changed
 
 STATUS_LABELS = {
     TenantStatus.ACTIVE: lazy_gettext("active"),
@@ -32,4 +33,5 @@ def set_status(tenant: Tenant, status: str) -> None:
     tenant.status = status
     audit.record("tenant.status", tenant_id=tenant.id, target=f"tenant:{tenant.slug}",
                  detail=f"{previous} -> {status}")
+    tenant_status_changed.send(tenant, previous=previous, status=status)
     db.session.commit()

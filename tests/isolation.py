@@ -92,6 +92,32 @@ def _aid_transaction(factories, tenant) -> int:
     return project.transactions[0].id
 
 
+def _notification(factories, tenant) -> int:
+    """A notification for A's admin (the control signs in as admin@tinh-a.vn and marks it read)."""
+    admin = factories["make_user"](f"admin@{tenant.slug}.vn", tenant=tenant, role="admin")
+    return factories["make_notification"](tenant, admin, "Trang riêng của A").id
+
+
+def _outbox_message(factories, tenant) -> int:
+    return factories["make_outbox_message"](tenant, "Trang riêng của A").id
+
+
+def _subscriber(factories, tenant) -> int:
+    return factories["make_subscriber"](tenant, "trang-rieng-cua-a@example.vn").id
+
+
+def _newsletter_watermark(factories, tenant) -> int:
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from app.notifications.models import NewsletterWatermark
+    from tenants.context import tenant_context
+
+    factories["make_subscriber"](tenant, "ban-doc@example.vn")
+    with tenant_context(tenant.id):
+        return db.session.scalar(sa.select(NewsletterWatermark.id))
+
+
 def _media(factories, tenant) -> tuple[int, dict]:
     item = factories["make_media"](tenant, "anh-rieng-cua-a.jpg")
     return item.id, {"name": "anh-rieng-cua-a.jpg"}
@@ -138,4 +164,16 @@ MATRIX: list[Entry] = [
     Entry("invitation", _invitation, (
         Route("/manage/{slug}/people/invitations/{id}/revoke", "POST", {}),
     )),
+    Entry("notification", _notification, (
+        Route("/manage/{slug}/notifications/{id}/read", "POST"),
+    )),
+    Entry("outbox_message", _outbox_message, (
+        Route("/manage/{slug}/notifications/outbox/{id}"),
+        Route("/manage/{slug}/notifications/outbox/{id}/retry", "POST"),
+    )),
+    Entry("news_subscriber", _subscriber, (
+        Route("/manage/{slug}/notifications/subscribers/{id}/remove", "POST", {"confirm": "1"}),
+    )),
+    # The watermark has no route (the beat task reads it); tests/notifications check its scoping instead.
+    Entry("newsletter_watermark", _newsletter_watermark, ()),
 ]

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from celery.schedules import crontab
+
 BEAT_SCHEDULE: dict[str, dict] = {
     "unlock-expired-accounts": {
         "task": "workers.tasks.maintenance.unlock_expired_accounts",
@@ -10,5 +12,21 @@ BEAT_SCHEDULE: dict[str, dict] = {
     "flush-visit-counters": {
         "task": "workers.tasks.stats.flush_visit_counters",
         "schedule": timedelta(minutes=5),
+    },
+    "sweep-outbox": {  # delivers whatever the after-commit hand-off missed (broker or worker down)
+        "task": "workers.tasks.notifications.sweep_outbox",
+        "schedule": timedelta(minutes=1),
+    },
+    "send-news-to-subscribers": {
+        "task": "workers.tasks.notifications.send_news_to_subscribers",
+        "schedule": timedelta(minutes=5),
+    },
+    "report-deadline-reminders": {  # 07:00 in Asia/Ho_Chi_Minh (the Celery timezone)
+        "task": "workers.tasks.notifications.send_deadline_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "daily-digest": {
+        "task": "workers.tasks.notifications.send_daily_digests",
+        "schedule": crontab(hour=7, minute=30),
     },
 }

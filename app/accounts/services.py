@@ -3,7 +3,7 @@
 import math
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app, render_template, url_for
 from flask_babel import force_locale, gettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -13,6 +13,7 @@ from app.accounts.roles import NationalRole, TenantRole
 from app.core import audit, mail
 from app.core.timeutil import as_utc, utcnow
 from app.extensions import db
+from tenants.context import current_tenant_id
 from tenants.models import Tenant
 
 _DUMMY_HASH = generate_password_hash("not-a-password", method="scrypt")
@@ -101,8 +102,15 @@ def send_password_reset(email: str) -> None:
         return
     link = url_for("accounts.reset_password", token=reset_token(user), _external=True)
     with force_locale(user.locale or "vi"):
-        mail.send_templated(user.email, gettext("Reset your password"), "accounts/email/reset_password",
-                            user=user, link=link)
+        if current_tenant_id() is None:  # no tenant to own an outbox row (a CLI call): send as before
+            mail.send_templated(user.email, gettext("Reset your password"), "accounts/email/reset_password",
+                                user=user, link=link)
+        else:  # through the notifications outbox: delivered after commit, retried, never lost
+            from app.notifications.outbox import queue_email
+
+            queue_email(to=user.email, subject=gettext("Reset your password"), event_type="account.password_reset",
+                        text=render_template("accounts/email/reset_password.txt", user=user, link=link),
+                        html=render_template("accounts/email/reset_password.html", user=user, link=link))
     audit.record("password.reset_requested", actor_id=user.id, target=f"user:{user.id}", tenant_id=None)
     db.session.commit()
 

@@ -9,6 +9,7 @@ from app.demo import data
 from app.demo.aid import load_aid
 from app.demo.directory import load_directory
 from app.demo.news import load_news
+from app.demo.notifications import load_demo_notifications
 from app.demo.visits import load_visit_history
 from app.extensions import db
 from app.pages.models import Page
@@ -134,6 +135,7 @@ def load_demo() -> dict[str, int]:
     directory = load_directory(tenants)
     load_visit_history(tenants)
     aid_projects = load_aid(tenants)
+    load_demo_notifications()
     return {"tenants": len(tenants), "users": users, "pages": pages, "articles": articles, **directory,
             "aid_projects": aid_projects,
             "accounts": db.session.scalar(sa.select(sa.func.count(User.id)))}

@@ -15,10 +15,11 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from app.accounts.models import Membership, User
 from app.accounts.roles import ROLE_RANK, TenantRole
 from app.accounts.services import AccountError, find_user, validate_password
-from app.core import audit, mail
+from app.core import audit
 from app.core.templating import role_label
 from app.core.timeutil import utcnow
 from app.extensions import db
+from app.notifications.events import send_invitation
 from app.people.models import Invitation
 from tenants.context import tenant_context
 from tenants.models import Tenant
@@ -121,9 +122,10 @@ def invite(actor: User, tenant: Tenant, email: str, role: str) -> Invitation:
     link = url_for("accounts.invite.accept", token=invitation_token(invitation), _external=True)
     locale = existing.locale if existing is not None and existing.locale else "vi"
     with force_locale(locale):
-        mail.send_templated(email, gettext("Invitation to %(union)s", union=tenant.name(locale)),
-                            "people/email/invitation", tenant=tenant, role=role_label(role), inviter=actor.name,
-                            link=link, days=INVITATION_DAYS, locale=locale)
+        union, role_name = tenant.name(locale), role_label(role)
+    # Through the outbox: the e-mail commits with the invitation, and is delivered after the commit.
+    send_invitation(tenant_id=tenant.id, email=email, union=union, role=role_name, inviter=actor.name, link=link,
+                    locale=locale, key=f"invitation:{invitation.id}")
     audit.record("people.invite", tenant_id=tenant.id, target=f"invitation:{invitation.id}", detail=f"{email} ({role})")
     db.session.commit()
     return invitation
