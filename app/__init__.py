@@ -78,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.news.routes import bp as news_bp
     from app.notifications import routes as notifications  # also nests its console and national views
     from app.people import routes as people  # noqa: F401 -- nests under the console and /auth
+    from app.settings import routes as settings  # noqa: F401 -- nests under the console and /national
     from app.site.routes import bp as site_bp
     from app.stats.routes import bp as stats_bp
 
@@ -106,5 +107,6 @@ def import_models() -> None:
     import app.notifications.models  # noqa: F401
     import app.pages.models  # noqa: F401
     import app.people.models  # noqa: F401
+    import app.settings.models  # noqa: F401
     import app.stats.models  # noqa: F401
     import tenants.models  # noqa: F401

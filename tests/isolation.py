@@ -127,6 +127,10 @@ def _invitation(factories, tenant) -> int:
     return factories["make_invitation"](tenant, "nguoi-duoc-moi@a.vn").id
 
 
+def _domain_request(factories, tenant) -> int:
+    return factories["make_domain_request"](tenant, "trang-rieng-cua-a.gov.vn").id
+
+
 MATRIX: list[Entry] = [
     Entry("page", _page, (
         Route("/manage/{slug}/pages/{id}"),
@@ -176,4 +180,7 @@ MATRIX: list[Entry] = [
     )),
     # The watermark has no route (the beat task reads it); tests/notifications check its scoping instead.
     Entry("newsletter_watermark", _newsletter_watermark, ()),
+    # Decided only in the national console (/national/domains/<slug>/<id>/…), which names the tenant itself;
+    # a union's console lists its own requests and has no per-request route.
+    Entry("domain_request", _domain_request, ()),
 ]
