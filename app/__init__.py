@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.documents.routes import bp as documents_bp
     from app.media import routes as media  # nests its console views under /manage/<slug>/media
     from app.members.routes import bp as members_bp
+    from app.national import manage  # noqa: F401 -- tenants, clusters and users under /national
     from app.national.routes import bp as national_bp
     from app.news.routes import bp as news_bp
     from app.notifications import routes as notifications  # also nests its console and national views
