@@ -77,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.national import manage  # noqa: F401 -- tenants, clusters and users under /national
     from app.national.routes import bp as national_bp
     from app.news.routes import bp as news_bp
+    from app.nominations import routes as nominations  # noqa: F401 -- nests under the console and /national
     from app.notifications import routes as notifications  # also nests its console and national views
     from app.people import routes as people  # noqa: F401 -- nests under the console and /auth
     from app.settings import routes as settings  # noqa: F401 -- nests under the console and /national
@@ -105,6 +106,7 @@ def import_models() -> None:
     import app.media.models  # noqa: F401
     import app.members.models  # noqa: F401
     import app.news.models  # noqa: F401
+    import app.nominations.models  # noqa: F401
     import app.notifications.models  # noqa: F401
     import app.pages.models  # noqa: F401
     import app.people.models  # noqa: F401

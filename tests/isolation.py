@@ -131,6 +131,11 @@ def _domain_request(factories, tenant) -> int:
     return factories["make_domain_request"](tenant, "trang-rieng-cua-a.gov.vn").id
 
 
+def _nomination(factories, tenant) -> tuple[int, dict]:
+    nomination = factories["make_nomination"](tenant, "Trang riêng của A", status="declined")
+    return nomination.id, {"article_id": nomination.article_id}
+
+
 MATRIX: list[Entry] = [
     Entry("page", _page, (
         Route("/manage/{slug}/pages/{id}"),
@@ -183,4 +188,9 @@ MATRIX: list[Entry] = [
     # Decided only in the national console (/national/domains/<slug>/<id>/…), which names the tenant itself;
     # a union's console lists its own requests and has no per-request route.
     Entry("domain_request", _domain_request, ()),
+    # The console nominates by article id (A's article under B's slug: 404, nothing created); decisions are
+    # national (/national/nominations/<slug>/<id>/…), which names the tenant itself.
+    Entry("news_nomination", _nomination, (
+        Route("/manage/{slug}/nominations/{article_id}", "POST", {}),
+    )),
 ]

@@ -108,6 +108,12 @@ def _article(categories, *, category, title, summary, paragraphs, published, sou
     article.status, article.published_at = ArticleStatus.PUBLISHED, published
     article.translation_of_id = original.id if original is not None else None
     db.session.flush()
+    if share:  # the demo's shared items were offered and approved, so the portal lists them
+        from app.nominations.models import Nomination
+
+        if db.session.scalars(sa.select(Nomination).where(Nomination.article_id == article.id)).first() is None:
+            db.session.add(Nomination(article_id=article.id, status="approved", reason="", decided_at=published))
+            db.session.flush()
     return article
 
 

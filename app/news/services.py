@@ -228,7 +228,11 @@ def shared_with_portal(limit: int = 8) -> list[PortalItem]:
     from tenants.scoping import all_tenants
 
     with all_tenants("portal: news shared by provinces", public_read=True):
-        stmt = originals().where(Article.share_national.is_(True)).limit(limit)
+        from app.nominations.models import Nomination
+
+        approved = sa.select(Nomination.article_id).where(Nomination.status == "approved",
+                                                          Nomination.tenant_id == Article.tenant_id)
+        stmt = originals().where(Article.id.in_(approved)).limit(limit)
         articles = db.session.scalars(stmt).all()
         tenants = {t.id: t for t in db.session.scalars(
             sa.select(Tenant).where(Tenant.id.in_({a.tenant_id for a in articles}))
