@@ -68,12 +68,14 @@ def _register_blueprints(app: Flask) -> None:
     from app.documents.routes import bp as documents_bp
     from app.members.routes import bp as members_bp
     from app.national.routes import bp as national_bp
+    from app.news import console as _news_console  # noqa: F401  (nests its views in the console blueprint)
+    from app.news.preview import bp as news_preview_bp
     from app.news.routes import bp as news_bp
     from app.site.routes import bp as site_bp
     from app.stats.routes import bp as stats_bp
 
     for blueprint in (health_bp, accounts_bp, console_bp, national_bp, site_bp, news_bp, members_bp, documents_bp,
-                      stats_bp, aid.public_bp):
+                      stats_bp, aid.public_bp, news_preview_bp):
         app.register_blueprint(blueprint)
 
 

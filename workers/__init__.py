@@ -43,7 +43,8 @@ def celery_init_app(app: Flask) -> Celery:
     celery_app = Celery(app.import_name, task_cls=FlaskTask)
     celery_app.config_from_object(app.config["CELERY"])
     celery_app.conf.beat_schedule = BEAT_SCHEDULE
-    celery_app.conf.imports = ["workers.tasks.mail", "workers.tasks.maintenance", "workers.tasks.stats"]
+    celery_app.conf.imports = ["workers.tasks.mail", "workers.tasks.maintenance", "workers.tasks.stats",
+                             "workers.tasks.news"]
     celery_app.flask_app = app
     celery_app.set_default()
     app.extensions["celery"] = celery_app

@@ -11,4 +11,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "workers.tasks.stats.flush_visit_counters",
         "schedule": timedelta(minutes=5),
     },
+    "publish-scheduled-articles": {
+        "task": "workers.tasks.news.publish_scheduled_articles",
+        "schedule": timedelta(minutes=1),
+    },
 }
