@@ -74,7 +74,22 @@ def upgrade():
         op.execute("SELECT set_config('app.all_tenants', 'on', true)")
     op.execute("UPDATE news_article SET announced_at = published_at "
                "WHERE status = 'published' AND published_at <= CURRENT_TIMESTAMP")
+    _sanitise_existing_bodies()
     # ### end Alembic commands ###
+
+
+def _sanitise_existing_bodies():
+    """Bodies written before the model-layer sanitiser: clean them once, so every stored body is clean."""
+    from app.core.sanitize import clean_html
+
+    conn = op.get_bind()
+    for table in ("page", "news_article"):
+        rows = conn.execute(sa.text(f"SELECT id, body_html FROM {table}")).all()
+        for row_id, body in rows:
+            cleaned = clean_html(body)
+            if cleaned != (body or ""):
+                conn.execute(sa.text(f"UPDATE {table} SET body_html = :body WHERE id = :id"),
+                             {"body": cleaned, "id": row_id})
 
 
 def downgrade():
