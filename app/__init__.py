@@ -71,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.news import console as _news_console  # noqa: F401  (nests its views in the console blueprint)
     from app.news.preview import bp as news_preview_bp
     from app.news.routes import bp as news_bp
+    from app.pages import console as _pages_console  # noqa: F401  (nests its views in the console blueprint)
     from app.site.routes import bp as site_bp
     from app.stats.routes import bp as stats_bp
 
