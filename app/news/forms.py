@@ -21,7 +21,7 @@ def _web_address(form, field):
 
 class ArticleForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(_l("Enter a title.")), Length(max=300)])
-    summary = TextAreaField(_l("Summary"), validators=[Length(max=2000)], render_kw={"rows": 3})
+    summary = TextAreaField(_l("Lead (summary)"), validators=[Length(max=2000)], render_kw={"rows": 3})
     body_html = TextAreaField(_l("Body"), render_kw={"rows": 16, "data-editor": "rich"})
     category_id = SelectField(_l("Category"), coerce=int, validate_choice=True)
     tags = StringField(_l("Tags (separated by commas)"), validators=[Length(max=500)])
