@@ -12,17 +12,17 @@ pytestmark = pytest.mark.e2e
 TITLE = "Giao lưu hữu nghị với đoàn thanh niên Viêng Chăn"
 
 
-def _sign_in(page, base, email):
-    page.goto(f"{base}/auth/login")
-    page.get_by_label("Thư điện tử").fill(email)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/manage/**")
+def _sign_in(tab, base, email):
+    tab.goto(f"{base}/auth/login")
+    tab.get_by_label("Thư điện tử").fill(email)
+    tab.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    tab.get_by_role("button", name="Đăng nhập").click()
+    tab.wait_for_url("**/manage/**")
 
 
-def _watch_csp(page) -> list[str]:
+def _watch_csp(tab) -> list[str]:
     violations = []
-    page.on("console", lambda msg: violations.append(msg.text)
+    tab.on("console", lambda msg: violations.append(msg.text)
             if "Content Security Policy" in msg.text or "Refused to" in msg.text else None)
     return violations
 
