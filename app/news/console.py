@@ -39,7 +39,20 @@ def editor_labels() -> dict[str, str]:
 
 @bp.app_context_processor
 def _labels():
-    return {"editor_labels": editor_labels, "article_status_label": article_status_label}
+    return {"editor_labels": editor_labels, "article_status_label": article_status_label,
+            "editorial_summary": editorial_summary}
+
+
+def editorial_summary(limit: int = 5) -> dict[str, list[Article]]:
+    """For the dashboard: the signed-in user's drafts, and (for editors) the articles awaiting review."""
+    mine = sa.select(Article).where(Article.author_id == current_user.id, Article.status == ArticleStatus.DRAFT) \
+        .order_by(Article.updated_at.desc()).limit(limit)
+    summary = {"drafts": list(db.session.scalars(mine)), "review": []}
+    if workflow.is_editor(current_user):
+        waiting = sa.select(Article).where(Article.status == ArticleStatus.IN_REVIEW) \
+            .order_by(Article.updated_at.asc()).limit(limit)
+        summary["review"] = list(db.session.scalars(waiting))
+    return summary
 
 
 def article_status_label(article: Article) -> str:

@@ -268,3 +268,19 @@ def test_scheduled_time_in_the_past_publishes_now(browser, staff, make_article, 
     browser.post(f"{BASE}/{article.id}/approve", {"approve-publish_at": past}, token_from=f"{BASE}/{article.id}")
     assert _article(tenant_a, article.id).is_public
     assert [e[0] for e in sent] == ["article_approved", "article_published"]
+
+
+def test_dashboard_lists_my_drafts_and_what_awaits_review(browser, browser_factory, staff, make_article, category,
+                                                          tenant_a):
+    article_id = _write_as_author(browser, category)
+    dashboard = browser.get("/manage/tinh-a/").get_data(as_text=True)
+    assert "Bản nháp của tôi" in dashboard and f"/manage/tinh-a/news/{article_id}" in dashboard
+    assert "Chờ tôi duyệt" not in dashboard  # authors do not review
+    browser.post(f"{BASE}/{article_id}/submit", token_from=f"{BASE}/{article_id}")
+    editor = browser_factory()
+    editor.login("editor@tinh-a.vn")
+    dashboard = editor.get("/manage/tinh-a/").get_data(as_text=True)
+    assert "Chờ tôi duyệt" in dashboard and "Hội nghị tổng kết công tác đối ngoại nhân dân" in dashboard
+    reporter = browser_factory()
+    reporter.login("reporter@tinh-a.vn")
+    assert "Bản nháp của tôi" not in reporter.get("/manage/tinh-a/").get_data(as_text=True)
