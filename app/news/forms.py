@@ -10,6 +10,24 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 LOCALES = [("vi", "Tiếng Việt"), ("en", "English")]
 
 
+def _max(length: int) -> Length:
+    return Length(max=length, message=_l("At most %(max)d characters.", max=length))
+
+
+def int_or_none(value):
+    """coerce= for id choices: anything that is not a number is simply not one of the choices."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _listed(form, field):
+    """A choice from the list (WTForms' own message is not in our catalogs)."""
+    if field.data not in {value for value, _label in field.choices}:
+        raise ValidationError(_l("Choose one of the listed options."))
+
+
 def _web_address(form, field):
     if not field.data:
         return
@@ -20,18 +38,19 @@ def _web_address(form, field):
 
 
 class ArticleForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(_l("Enter a title.")), Length(max=300)])
-    summary = TextAreaField(_l("Lead (summary)"), validators=[Length(max=2000)], render_kw={"rows": 3})
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Enter a title.")), _max(300)])
+    summary = TextAreaField(_l("Lead (summary)"), validators=[_max(2000)], render_kw={"rows": 3})
     body_html = TextAreaField(_l("Body"), render_kw={"rows": 16, "data-editor": "rich"})
-    category_id = SelectField(_l("Category"), coerce=int, validate_choice=True)
-    tags = StringField(_l("Tags (separated by commas)"), validators=[Length(max=500)])
-    source_line = StringField(_l("Source line"), validators=[Length(max=255)],
+    category_id = SelectField(_l("Category"), coerce=int_or_none, validate_choice=False, validators=[_listed])
+    tags = StringField(_l("Tags (separated by commas)"), validators=[_max(500)])
+    source_line = StringField(_l("Source line"), validators=[_max(255)],
                               description=_l("For example: Nguồn tin: Trịnh Thu"))
-    cover_url = StringField(_l("Cover image address"), validators=[Optional(), Length(max=500), _web_address])
-    cover_alt = StringField(_l("Cover image description (alt text)"), validators=[Length(max=300)])
+    cover_url = StringField(_l("Cover image address"), validators=[Optional(), _max(500), _web_address])
+    cover_alt = StringField(_l("Cover image description (alt text)"), validators=[_max(300)])
     featured = BooleanField(_l("Featured (hot news)"))
-    locale = SelectField(_l("Language"), choices=LOCALES)
-    translation_of_id = SelectField(_l("English version of"), coerce=int)
+    locale = SelectField(_l("Language"), choices=LOCALES, validate_choice=False, validators=[_listed])
+    translation_of_id = SelectField(_l("English version of"), coerce=int_or_none, validate_choice=False,
+                                    validators=[_listed])
     share_national = BooleanField(_l("Offer to the national portal"))
     submit = SubmitField(_l("Save"))
 
@@ -56,7 +75,7 @@ class ApproveForm(FlaskForm):
 
 class ReturnForm(FlaskForm):
     comment = TextAreaField(_l("What should change"), validators=[DataRequired(_l("Say what should change.")),
-                                                                  Length(max=2000)], render_kw={"rows": 3})
+                                                                  _max(2000)], render_kw={"rows": 3})
     submit = SubmitField(_l("Return to the author"))
 
 

@@ -284,3 +284,13 @@ def test_dashboard_lists_my_drafts_and_what_awaits_review(browser, browser_facto
     reporter = browser_factory()
     reporter.login("reporter@tinh-a.vn")
     assert "Bản nháp của tôi" not in reporter.get("/manage/tinh-a/").get_data(as_text=True)
+
+
+def test_bad_choices_and_lengths_get_vietnamese_messages(browser, staff, category, tenant_a):
+    browser.login("author@tinh-a.vn")
+    response = browser.post(f"{BASE}/new", article_form(category, category_id="99999", translation_of_id="abc",
+                                                        locale="fr", title="x" * 400), token_from=f"{BASE}/new")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Tối đa 300 ký tự." in html and html.count("Hãy chọn một mục trong danh sách.") == 3
+    assert "Not a valid" not in html and "could not coerce" not in html
