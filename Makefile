@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
 .PHONY: run test install migrate demo serve worker beat translations extract-messages update-translations \
-        compile-translations lint services-test clean
+        compile-translations lint services-test clean vendor-quill
 
 $(BIN)/activate: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -56,3 +56,11 @@ translations: update-translations compile-translations
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+
+# --- vendored front-end assets (fetched from the npm registry with `npm pack`; committed, no CDN at run time) ---
+QUILL_VERSION := 2.0.3
+vendor-quill:
+	rm -rf /tmp/lhhn-quill && mkdir -p /tmp/lhhn-quill
+	cd /tmp/lhhn-quill && npm pack --silent quill@$(QUILL_VERSION) && tar xzf quill-$(QUILL_VERSION).tgz
+	cp /tmp/lhhn-quill/package/dist/quill.js /tmp/lhhn-quill/package/dist/quill.snow.css \
+	   /tmp/lhhn-quill/package/dist/quill.js.LICENSE.txt /tmp/lhhn-quill/package/LICENSE app/static/vendor/quill/

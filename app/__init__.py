@@ -76,16 +76,19 @@ def _register_blueprints(app: Flask) -> None:
     from app.members.routes import bp as members_bp
     from app.national import manage  # noqa: F401 -- tenants, clusters and users under /national
     from app.national.routes import bp as national_bp
+    from app.news import console as _news_console  # noqa: F401  (nests its views in the console blueprint)
+    from app.news.preview import bp as news_preview_bp
     from app.news.routes import bp as news_bp
     from app.nominations import routes as nominations  # noqa: F401 -- nests under the console and /national
     from app.notifications import routes as notifications  # also nests its console and national views
+    from app.pages import console as _pages_console  # noqa: F401  (nests its views in the console blueprint)
     from app.people import routes as people  # noqa: F401 -- nests under the console and /auth
     from app.settings import routes as settings  # noqa: F401 -- nests under the console and /national
     from app.site.routes import bp as site_bp
     from app.stats.routes import bp as stats_bp
 
     for blueprint in (health_bp, accounts_bp, console_bp, national_bp, site_bp, news_bp, members_bp, documents_bp,
-                      stats_bp, aid.public_bp, media.public_bp, notifications.public_bp):
+                      stats_bp, aid.public_bp, media.public_bp, notifications.public_bp, news_preview_bp):
         app.register_blueprint(blueprint)
 
 

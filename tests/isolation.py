@@ -194,3 +194,75 @@ MATRIX: list[Entry] = [
         Route("/manage/{slug}/nominations/{article_id}", "POST", {}),
     )),
 ]
+
+
+# --- editorial console (news and pages): every view that takes an article, page or revision id --------------
+
+def _article_in_review(factories, tenant) -> int:
+    return factories["make_article"](tenant, "Trang riêng của A", status="in_review").id
+
+
+def _article_draft(factories, tenant) -> int:
+    return factories["make_article"](tenant, "Trang riêng của A", status="draft").id
+
+
+def _article_with_revisions(factories, tenant) -> int:
+    return factories["make_article_revisions"](tenant, "Trang riêng của A")[0]
+
+
+def _article_revision(factories, tenant) -> tuple[int, dict]:
+    article_id, revision_ids = factories["make_article_revisions"](tenant, "Trang riêng của A")
+    return revision_ids[0], {"article_id": article_id}
+
+
+def _page_first_of_two(factories, tenant) -> int:
+    first_id = factories["make_page"](tenant, "Trang riêng của A", slug="trang-rieng-a").id
+    factories["make_page"](tenant, "Trang thứ hai của A", slug="trang-thu-hai-a")
+    return first_id
+
+
+def _page_with_revisions(factories, tenant) -> int:
+    return factories["make_page_revisions"](tenant, "Trang riêng của A", slug="trang-rieng-a")[0]
+
+
+def _page_revision(factories, tenant) -> tuple[int, dict]:
+    page_id, revision_ids = factories["make_page_revisions"](tenant, "Trang riêng của A", slug="trang-rieng-a")
+    return revision_ids[0], {"page_id": page_id}
+
+
+_PAGE_FORM = {"title": "Tên mới", "slug": "", "parent_id": "0", "body_html": "<p>Nội dung mới.</p>",
+              "published": "y"}
+
+MATRIX += [
+    Entry("news_article", _article, (
+        Route("/manage/{slug}/news/{id}"),
+        Route("/manage/{slug}/news/{id}/revisions"),
+        Route("/manage/{slug}/news/{id}/delete"),
+        Route("/manage/{slug}/news/{id}/unpublish", "POST"),
+        Route("/manage/{slug}/news/{id}/archive", "POST"),
+        Route("/manage/{slug}/news/{id}/delete", "POST"),
+    )),
+    Entry("news_article", _article_in_review, (
+        Route("/manage/{slug}/news/{id}/approve", "POST", {"approve-publish_at": ""}),
+        Route("/manage/{slug}/news/{id}/return", "POST", {"return-comment": "Sửa lại phần mở đầu."}),
+    )),
+    Entry("news_article", _article_draft, (Route("/manage/{slug}/news/{id}/submit", "POST"),)),
+    Entry("news_article", _article_with_revisions, (Route("/manage/{slug}/news/{id}/revisions/1/restore", "POST"),)),
+    Entry("news_article_revision", _article_revision, (
+        Route("/manage/{slug}/news/{article_id}/revisions/diff?from=1&to=2"),
+        Route("/manage/{slug}/news/{article_id}/revisions"),
+    )),
+    Entry("page", _page, (
+        Route("/manage/{slug}/pages/{id}/edit"),
+        Route("/manage/{slug}/pages/{id}/edit", "POST", _PAGE_FORM),
+        Route("/manage/{slug}/pages/{id}/revisions"),
+        Route("/manage/{slug}/pages/{id}/delete"),
+        Route("/manage/{slug}/pages/{id}/delete", "POST"),
+        Route("/manage/{slug}/pages/{id}/menu", "POST", {"show": "0"}),
+    )),
+    Entry("page", _page_first_of_two, (Route("/manage/{slug}/pages/{id}/down", "POST"),)),
+    Entry("page", _page_with_revisions, (Route("/manage/{slug}/pages/{id}/revisions/1/restore", "POST"),)),
+    Entry("page_revision", _page_revision, (
+        Route("/manage/{slug}/pages/{page_id}/revisions/diff?from=1&to=2"),
+    )),
+]

@@ -29,4 +29,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "workers.tasks.notifications.send_daily_digests",
         "schedule": crontab(hour=7, minute=30),
     },
+    "publish-scheduled-articles": {
+        "task": "workers.tasks.news.publish_scheduled_articles",
+        "schedule": timedelta(minutes=1),
+    },
 }

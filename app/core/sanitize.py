@@ -4,6 +4,8 @@ No scripts, styles, event handlers, iframes or forms; links only to http(s), mai
 relative paths; every link gets rel="noopener noreferrer".
 """
 
+import re
+
 import nh3
 
 ALLOWED_TAGS = frozenset({
@@ -31,3 +33,14 @@ def clean_html(html: str | None) -> str:
         return ""
     return nh3.clean(html, tags=set(ALLOWED_TAGS), attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
                      url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer", strip_comments=True).strip()
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def plain_line(text: str | None) -> str | None:
+    """A title as plain text on one line: control characters out, spaces collapsed (markup is escaped on output,
+    never interpreted, so `<` stays a character)."""
+    if text is None:
+        return None
+    return " ".join(_CONTROL.sub(" ", text).split())

@@ -72,6 +72,9 @@ class Article(TenantScoped, db.Model):
     featured: Mapped[bool] = mapped_column(default=False)  # "Tin nóng"
     share_national: Mapped[bool] = mapped_column(default=False)  # offered to the national portal
     published_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True), index=True)
+    # when article_published was sent for the current publication (the scheduler sends it once, at published_at)
+    announced_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    review_comment: Mapped[str | None] = mapped_column(sa.Text)  # the editor's note when returning a draft
     search_text: Mapped[str] = mapped_column(sa.Text, default="")  # folded title + summary + body + tags
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
@@ -137,3 +140,55 @@ def _fold_for_search(mapper, connection, article: Article) -> None:
     tags = " ".join(t.name for t in article.__dict__.get("tags", []))
     article.search_text = fold(" ".join((article.title or "", article.summary or "",
                                          plain_text(article.body_html or ""), tags)))
+
+
+class ArticleRevision(TenantScoped, db.Model):
+    """One saved state of an article (every save in the console keeps one)."""
+
+    __tablename__ = "news_article_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(index=True)
+    number: Mapped[int] = mapped_column()  # 1, 2, 3… per article
+    title: Mapped[str] = mapped_column(sa.String(300))
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    body_html: Mapped[str] = mapped_column(sa.Text, default="")
+    note: Mapped[str | None] = mapped_column(sa.String(255))  # "restored from revision 2", "submitted"…
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    author = relationship("User", lazy="joined")
+
+    __table_args__ = (
+        sa.UniqueConstraint("tenant_id", "id"),
+        sa.UniqueConstraint("tenant_id", "article_id", "number"),
+        sa.ForeignKeyConstraint(["tenant_id", "article_id"], ["news_article.tenant_id", "news_article.id"],
+                                ondelete="CASCADE", name="fk_news_article_revision_article_same_tenant"),
+    )
+
+
+@sa.event.listens_for(Article.body_html, "set", retval=True)
+@sa.event.listens_for(ArticleRevision.body_html, "set", retval=True)
+def _sanitise_body(target, value, oldvalue, initiator):
+    """Every writer (console, CLI, demo, tasks) stores only the allowed HTML subset."""
+    from app.core.sanitize import clean_html
+
+    return clean_html(value)
+
+
+@sa.event.listens_for(Article.title, "set", retval=True)
+@sa.event.listens_for(ArticleRevision.title, "set", retval=True)
+def _plain_title(target, value, oldvalue, initiator):
+    from app.core.sanitize import plain_line
+
+    return plain_line(value)
+
+
+@sa.event.listens_for(Article, "before_insert")
+def _already_public_is_announced(mapper, connection, article: Article) -> None:
+    """An article stored already public (imports, the demo) needs no announcement from the scheduler."""
+    from app.core.timeutil import as_utc
+
+    if article.status == ArticleStatus.PUBLISHED and article.announced_at is None and article.published_at \
+            and as_utc(article.published_at) <= utcnow():
+        article.announced_at = article.published_at

@@ -46,3 +46,44 @@ class Page(TenantScoped, db.Model):
             parts.append(node.slug)
             node = node.parent
         return "/".join(reversed(parts))
+
+
+class PageRevision(TenantScoped, db.Model):
+    """One saved state of a page (every save in the console keeps one)."""
+
+    __tablename__ = "page_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_id: Mapped[int] = mapped_column(index=True)
+    number: Mapped[int] = mapped_column()
+    title: Mapped[str] = mapped_column(sa.String(255))
+    body_html: Mapped[str] = mapped_column(sa.Text, default="")
+    note: Mapped[str | None] = mapped_column(sa.String(255))
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    author = relationship("User", lazy="joined")
+
+    __table_args__ = (
+        sa.UniqueConstraint("tenant_id", "id"),
+        sa.UniqueConstraint("tenant_id", "page_id", "number"),
+        sa.ForeignKeyConstraint(["tenant_id", "page_id"], ["page.tenant_id", "page.id"],
+                                ondelete="CASCADE", name="fk_page_revision_page_same_tenant"),
+    )
+
+
+@sa.event.listens_for(Page.body_html, "set", retval=True)
+@sa.event.listens_for(PageRevision.body_html, "set", retval=True)
+def _sanitise_body(target, value, oldvalue, initiator):
+    """Every writer (console, CLI, demo, provisioning) stores only the allowed HTML subset."""
+    from app.core.sanitize import clean_html
+
+    return clean_html(value)
+
+
+@sa.event.listens_for(Page.title, "set", retval=True)
+@sa.event.listens_for(PageRevision.title, "set", retval=True)
+def _plain_title(target, value, oldvalue, initiator):
+    from app.core.sanitize import plain_line
+
+    return plain_line(value)

@@ -46,7 +46,7 @@ def role_may(url: str, method: str, role: str) -> bool:
 
     from app.accounts.roles import tenant_role_allows
 
-    endpoint, _ = current_app.url_map.bind("localhost").match(url, method=method)
+    endpoint, _ = current_app.url_map.bind("localhost").match(url.split("?", 1)[0], method=method)
     permission = getattr(current_app.view_functions[endpoint], "required_permission", None)
     return permission is None or tenant_role_allows(role, permission)
 

@@ -1,0 +1,78 @@
+"""The editorial workflow in a real browser: an author writes in the Quill editor and submits, an editor
+approves, and the article appears on the union's site and in its Atom feed — all under the CSP."""
+
+import re
+
+import pytest
+
+from app.demo.loader import DEMO_PASSWORD
+from tests.e2e.test_browser import live_server, page  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.e2e
+TITLE = "Giao lưu hữu nghị với đoàn thanh niên Viêng Chăn"
+
+
+def _sign_in(tab, base, email):
+    tab.goto(f"{base}/auth/login")
+    tab.get_by_label("Thư điện tử").fill(email)
+    tab.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    tab.get_by_role("button", name="Đăng nhập").click()
+    tab.wait_for_url("**/manage/**")
+
+
+def _watch_csp(tab) -> list[str]:
+    violations = []
+    tab.on("console", lambda msg: violations.append(msg.text)
+            if "Content Security Policy" in msg.text or "Refused to" in msg.text else None)
+    return violations
+
+
+def test_author_writes_editor_approves_public_site_and_feed(live_server, page, tmp_path):  # noqa: F811
+    base, port = live_server
+    violations = _watch_csp(page)
+    _sign_in(page, base, "author@hai-duong.demo")
+    page.goto(f"{base}/manage/hai-duong/news/new")
+    assert page.locator(".ql-toolbar").is_visible()  # the real editor mounted (script-src 'self' only)
+    page.get_by_label("Tiêu đề", exact=True).fill(TITLE)
+    page.get_by_label("Tóm tắt", exact=True).fill("Liên hiệp tiếp đoàn thanh niên thủ đô Viêng Chăn.")
+    editor = page.locator(".ql-editor")
+    editor.click()
+    page.keyboard.type("Sáng nay, Liên hiệp đón đoàn ")
+    page.get_by_role("button", name="Chữ đậm").click()
+    page.keyboard.type("thanh niên Viêng Chăn")
+    page.get_by_role("button", name="Chữ đậm").click()
+    page.keyboard.type(" tại trụ sở.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Hai bên trao đổi kế hoạch giao lưu năm tới.")
+    page.keyboard.press("Tab")  # Tab leaves the editor: keyboard users are not trapped
+    assert page.evaluate("document.activeElement.classList.contains('ql-editor')") is False
+    page.get_by_label("Nguồn tin", exact=True).fill("Nguồn tin: Ban Đối ngoại")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    page.wait_for_url(re.compile(r".*/manage/hai-duong/news/\d+$"))
+    assert "Đã lưu bản nháp." in page.locator(".flashes").inner_text()
+    article_url = page.url
+    page.get_by_role("button", name="Gửi duyệt").click()
+    assert "Đã gửi Ban biên tập duyệt." in page.locator(".flashes").inner_text()
+    page.screenshot(path=str(tmp_path / "author.png"), full_page=True)
+
+    editor_page = page.context.browser.new_context(locale="vi-VN").new_page()
+    violations += _watch_csp(editor_page)
+    _sign_in(editor_page, base, "editor@hai-duong.demo")
+    editor_page.goto(f"{base}/manage/hai-duong/news/?status=in_review")
+    editor_page.get_by_role("link", name=TITLE).click()
+    assert editor_page.url == article_url
+    body = editor_page.locator(".ql-editor")
+    assert body.locator("strong").inner_text() == "thanh niên Viêng Chăn"
+    editor_page.get_by_role("button", name="Duyệt và đăng").click()
+    assert "Đã đăng bài viết." in editor_page.locator(".flashes").inner_text()
+
+    site = f"http://hai-duong.localhost:{port}"
+    editor_page.goto(f"{site}/")
+    editor_page.get_by_role("link", name=TITLE).first.click()
+    assert editor_page.get_by_role("heading", level=1).inner_text() == TITLE
+    article = editor_page.locator("article").first.inner_html()
+    assert "<strong>thanh niên Viêng Chăn</strong>" in article
+    # the feed, fetched by the browser itself (it resolves *.localhost; the test process may not)
+    feed = editor_page.evaluate("fetch('/feed.atom').then(r => r.ok ? r.text() : 'HTTP ' + r.status)")
+    assert feed.startswith("<?xml") and f"<title>{TITLE}</title>" in feed
+    assert violations == []
