@@ -5,7 +5,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.accounts.models import Membership
+from app.accounts.models import Membership, User
 from app.accounts.permissions import permission_required
 from app.extensions import db
 from app.pages import services as pages
@@ -56,8 +56,18 @@ def home():
 @bp.route("/<tenant_slug>/")
 @permission_required("console.view")
 def dashboard():
+    from app.core.audit import AuditEntry
+    from app.notifications.models import Notification
+
     page_count = db.session.scalar(sa.select(sa.func.count(Page.id)))
-    return render_template("console/dashboard.html", page_count=page_count,
+    unread = db.session.scalars(sa.select(Notification).where(Notification.user_id == current_user.id,
+                                                              Notification.read_at.is_(None))
+                                .order_by(Notification.created_at.desc()).limit(5)).all()
+    activity = db.session.execute(
+        sa.select(AuditEntry, User.name).outerjoin(User, User.id == AuditEntry.actor_id)
+        .where(AuditEntry.tenant_id == g.tenant.id, ~AuditEntry.action.startswith("tenancy."))
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(10)).all()
+    return render_template("console/dashboard.html", page_count=page_count, unread=unread, activity=activity,
                            role=current_user.role_in(g.tenant.id))
 
 

@@ -87,3 +87,21 @@ def test_pages_keep_the_filters(admin_a, tenant_a):
     body = text(admin_a.get(LOG + "?action=page"))
     assert 'href="/manage/tinh-a/audit/?action=page&amp;page=2"' in body
     assert "Sửa trang" in text(admin_a.get(LOG + "?action=page&page=2"))
+
+
+def test_the_dashboard_shows_unread_notifications_and_recent_activity(admin_a, entries, tenant_a):
+    import sqlalchemy as sa
+
+    from app.accounts.models import User
+    from app.notifications.models import Notification
+    from tenants.context import tenant_context
+
+    admin_id = db.session.scalar(sa.select(User.id).where(User.email == "quan-tri@a.vn"))
+    with tenant_context(tenant_a.id):
+        db.session.add(Notification(user_id=admin_id, event_type="article.submitted", title="Bài mới chờ duyệt"))
+        db.session.add(Notification(user_id=admin_id, event_type="article.submitted", title="Bài đã đọc",
+                                    read_at=datetime(2025, 1, 1, tzinfo=UTC)))
+        db.session.commit()
+    body = text(admin_a.get("/manage/tinh-a/"))
+    assert "Bài mới chờ duyệt" in body and "Bài đã đọc" not in body
+    assert "Trang của A" in body and "Tin của B" not in body  # this union's activity only
