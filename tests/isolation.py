@@ -141,17 +141,41 @@ MATRIX: list[Entry] = [
         Route("/manage/{slug}/pages/{id}"),
         Route("/manage/{slug}/pages/{id}/publish", "POST", {"published": "0"}),
     )),
-    Entry("news_category", _category, (Route("/chuyen-muc/{id}/", public=True),)),
+    Entry("news_category", _category, (
+        Route("/chuyen-muc/{id}/", public=True),
+        Route("/manage/{slug}/registries/categories/{id}"),
+        Route("/manage/{slug}/registries/categories/{id}", "POST", {"name_vi": "Đã sửa", "position": "1"}),
+        Route("/manage/{slug}/registries/categories/{id}/delete"),
+    )),
     Entry("news_article", _article, (Route("/tin/{id}/", public=True),)),
     Entry("news_tag", _tag, (Route("/the/{id}/", public=True),)),
     Entry("news_article_tag", _tagged, (Route("/the/{tag_id}/", public=True),)),
     # The public site has no id in a member's URL: its slug is fixed by _member (the pattern ignores {id}).
-    Entry("member_organization", _member, (Route("/to-chuc-thanh-vien/hoi-rieng-cua-a", public=True),)),
-    Entry("partner_locality", _partner, (Route("/doi-tac/{id}", public=True),)),
-    Entry("partner_agreement", _agreement, (Route("/doi-tac/thoa-thuan/{id}", public=True),)),
+    Entry("member_organization", _member, (
+        Route("/to-chuc-thanh-vien/hoi-rieng-cua-a", public=True),
+        Route("/manage/{slug}/registries/members/{id}"),
+        Route("/manage/{slug}/registries/members/{id}", "POST",
+              {"name_vi": "Đã sửa", "slug": "hoi-rieng-cua-a", "kind": "association", "position": "0"}),
+        Route("/manage/{slug}/registries/members/{id}/delete", "POST", {}),
+    )),
+    Entry("partner_locality", _partner, (
+        Route("/doi-tac/{id}", public=True),
+        Route("/manage/{slug}/registries/partners/{id}"),
+        Route("/manage/{slug}/registries/partners/{id}", "POST",
+              {"name_vi": "Đã sửa", "country_code": "LA", "level": "province", "position": "0"}),
+    )),
+    Entry("partner_agreement", _agreement, (
+        Route("/doi-tac/thoa-thuan/{id}", public=True),
+        Route("/manage/{slug}/registries/agreements/{id}"),
+        Route("/manage/{slug}/registries/agreements/{id}/delete", "POST", {}),
+    )),
     Entry("document", _document, (
         Route("/van-ban/{id}", public=True),
         Route("/van-ban/{id}/tai-ve", public=True),
+        Route("/manage/{slug}/registries/documents/{id}"),
+        Route("/manage/{slug}/registries/documents/{id}", "POST",
+              {"number": "1/KH", "doc_type": "plan", "issuer": "UBND tỉnh", "title": "Đã sửa"}),
+        Route("/manage/{slug}/registries/documents/{id}/delete"),
     )),
     # Visitor statistics: no route shows or edits a single row (the widget and /thong-ke show totals), so
     # these are model-only entries; tests/stats/test_isolation.py checks their scoping and RLS instead.
