@@ -1,7 +1,7 @@
 """The staff console shell: /manage/ (tenant switcher) and /manage/<tenant-slug>/… (one tenant)."""
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,7 +10,7 @@ from app.accounts.permissions import permission_required
 from app.extensions import db
 from app.pages import services as pages
 from app.pages.models import Page
-from tenants.models import Tenant
+from tenants.models import Tenant, TenantStatus
 from tenants.resolver import resolve_console_tenant
 
 bp = Blueprint("console", __name__, template_folder="templates", url_prefix="/manage")
@@ -31,7 +31,10 @@ def _add_tenant_slug(endpoint, values):
 @login_required
 def _enter_console_tenant():
     if g.console_slug is not None:
-        resolve_console_tenant(g.console_slug)
+        tenant = resolve_console_tenant(g.console_slug)
+        if tenant.status in (TenantStatus.ARCHIVED, TenantStatus.MERGED) and request.method not in ("GET", "HEAD"):
+            # An archived or merged union's console stays readable (its history) but nothing changes in it.
+            abort(403, description=_("This union is archived: its console can be read but not changed."))
 
 
 def my_tenants() -> list[Tenant]:

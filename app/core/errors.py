@@ -6,7 +6,7 @@ from flask import g, render_template, request
 from flask.globals import request_ctx
 from flask_babel import gettext as _
 from markupsafe import escape
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import Forbidden, HTTPException, InternalServerError
 
 from app.extensions import db
 
@@ -32,6 +32,8 @@ def _messages() -> dict[int, tuple[str, str]]:
 
 def render_error(code: int, description: str | None = None):
     title, message = _messages().get(code, (_("Error"), description or ""))
+    if code == 403 and description and description != Forbidden.description:
+        message = description
     if request.accept_mimetypes.best == "application/json":
         return {"error": code, "title": title, "message": message}, code
     if request_ctx.url_adapter is None:
@@ -48,7 +50,7 @@ def _handle_http(error: HTTPException):
         return error
     if error.code == 400 and "CSRF" in (error.description or ""):
         return render_error(400, _("The form expired. Reload the page and try again."))
-    return render_error(error.code, error.description)
+    return render_error(error.code, error.description)  # a 403 with its own reason shows that reason
 
 
 def _handle_unexpected(error: Exception):

@@ -153,3 +153,12 @@ def test_inviting_someone_already_here_says_so(admin_a, make_user, tenant_a):
     make_user("bien-tap@a.vn", tenant=tenant_a, role="editor")
     response = invite(admin_a, "bien-tap@a.vn")
     assert response.status_code == 400 and "đã làm việc" in response.get_data(as_text=True)
+
+
+def test_an_archived_unions_console_is_read_only(admin_a, tenant_a):
+    tenant_a.status = "archived"
+    db.session.add(tenant_a)
+    db.session.commit()
+    assert admin_a.get(PEOPLE).status_code == 200  # still readable
+    response = invite(admin_a, "moi@a.vn")
+    assert response.status_code == 403 and "lưu trữ" in response.get_data(as_text=True)
