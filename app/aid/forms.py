@@ -1,8 +1,17 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app.core.money import CURRENCIES, MoneyError, to_decimal
 
@@ -26,3 +35,85 @@ class RateForm(FlaskForm):
 class RatesImportForm(FlaskForm):
     file = FileField(_l("CSV file"), validators=[FileRequired()])
     submit = SubmitField(_l("Import"))
+
+
+# --- a union's projects and transactions -------------------------------------------------------
+
+def _amount_field(form, field):
+    from app.core.money import parse_amount
+
+    try:
+        parse_amount(field.data or "", form.currency.data)
+    except MoneyError:
+        raise ValidationError(_l("Not a valid amount in %(currency)s: write 1.800.000.000 or 12,5.",
+                                 currency=form.currency.data)) from None
+
+
+def _optional_int(value):
+    return None if value in (None, "", "None") else int(value)
+
+
+class ProjectForm(FlaskForm):
+    title_vi = StringField(_l("Title (Vietnamese)"), validators=[DataRequired(), Length(max=500)])
+    title_en = StringField(_l("Title (English)"), validators=[Length(max=500)])
+    donors = SelectMultipleField(_l("Donors"), coerce=int, validate_choice=True)
+    sector_code = SelectField(_l("Sector"), validators=[DataRequired()])
+    status = SelectField(_l("Status"))
+    district = StringField(_l("District"), validators=[Length(max=255)])
+    commune = StringField(_l("Commune"), validators=[Length(max=255)])
+    start_date = DateField(_l("Start"), validators=[Optional()])
+    end_date = DateField(_l("End"), validators=[Optional()])
+    beneficiaries = IntegerField(_l("Beneficiaries"), validators=[Optional(), NumberRange(min=0, max=10**9)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
+    public = BooleanField(_l("Show on the public site"))
+    submit = SubmitField(_l("Save"))
+
+    def validate_end_date(self, field):
+        if field.data and self.start_date.data and field.data < self.start_date.data:
+            raise ValidationError(_l("The end cannot be before the start."))
+
+
+class TransactionForm(FlaskForm):
+    kind = SelectField(_l("Kind"))
+    date = DateField(_l("Date"), validators=[DataRequired()])
+    currency = SelectField(_l("Currency"), choices=list(CURRENCIES))
+    amount = StringField(_l("Amount"), validators=[DataRequired(), Length(max=40), _amount_field])
+    donor_id = SelectField(_l("Donor"), coerce=_optional_int, validate_choice=True)
+    note = StringField(_l("Note"), validators=[Length(max=500)])
+    submit = SubmitField(_l("Save"))
+
+
+class ConfirmForm(FlaskForm):
+    """A destructive action's confirmation: only its CSRF token and a button."""
+
+    submit = SubmitField(_l("Delete"))
+
+
+class ImportUploadForm(FlaskForm):
+    file = FileField(_l("CSV or Excel (.xlsx) file"), validators=[FileRequired()])
+    submit = SubmitField(_l("Check the file"))
+
+
+# --- donor proposals ---------------------------------------------------------------------------
+
+class ProposalForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=255)])
+    acronym = StringField(_l("Acronym"), validators=[Length(max=40)])
+    country = StringField(_l("Country (ISO code, e.g. KR)"), validators=[DataRequired(), Length(min=2, max=2)])
+    website = StringField(_l("Website"), validators=[Length(max=255)])
+    note = TextAreaField(_l("Why and where it works with the union"), validators=[Length(max=2000)])
+    submit = SubmitField(_l("Propose the donor"))
+
+    def validate_country(self, field):
+        if not (field.data or "").isalpha():
+            raise ValidationError(_l("Two letters, e.g. KR, FR, US."))
+
+
+class MergeForm(FlaskForm):
+    target_id = SelectField(_l("Existing donor"), coerce=int, validate_choice=True)
+    submit = SubmitField(_l("Merge into this donor"))
+
+
+class DeclineForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+    submit = SubmitField(_l("Decline"))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.money import CURRENCIES, ExactDecimal, Money
 from app.extensions import db
-from tenants.models import utcnow
+from tenants.models import Tenant, utcnow
 from tenants.scoping import TenantScoped
 
 
@@ -217,6 +217,7 @@ class DonorProposal(TenantScoped, db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     donor: Mapped[Donor | None] = relationship()
+    tenant: Mapped[Tenant] = relationship()
 
     __table_args__ = (
         sa.UniqueConstraint("tenant_id", "id"),

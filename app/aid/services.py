@@ -253,3 +253,46 @@ def report_figures(tenant_id: int, start: date, end: date) -> dict[str, int]:
         totals = union_totals(start, end)
     return {"committed_vnd": totals.committed_vnd.minor, "disbursed_vnd": totals.disbursed_vnd.minor,
             "committed_usd_cents": totals.committed_usd.minor, "disbursed_usd_cents": totals.disbursed_usd.minor}
+
+
+@dataclass
+class ProvinceMatrix:
+    """Committed VND per donor and province, with the totals of each row and column."""
+
+    provinces: list[str]
+    donors: list[object]  # Donor, or None for transactions without a donor
+    cells: dict[tuple[object, str], Money]
+    donor_totals: dict[object, Totals]
+    province_totals: dict[str, Totals]
+    grand: Totals
+
+    def provinces_of(self, donor) -> list[str]:
+        return [p for p in self.provinces if (donor, p) in self.cells]
+
+
+def _province_label(tenant: Tenant) -> str:
+    return tenant.province.name if tenant.province is not None else tenant.name_vi
+
+
+def donors_by_province(start: date | None = None, end: date | None = None, *,
+                       actor_id: int | None = None) -> ProvinceMatrix:
+    """Which donors work in which provinces (the province of the union that records the aid)."""
+    stmt = _window(sa.select(AidTransaction.tenant_id, AidTransaction.donor_id, AidTransaction.kind,
+                             sa.func.sum(AidTransaction.vnd_amount), sa.func.sum(AidTransaction.usd_amount)),
+                   start, end).group_by(AidTransaction.tenant_id, AidTransaction.donor_id, AidTransaction.kind)
+    with all_tenants("aid: donors by province", actor_id=actor_id):
+        rows = db.session.execute(stmt).all()
+        tenants = _labels("union", {r[0] for r in rows})
+        donors = _labels("donor", {r[1] for r in rows})
+        provinces = {tid: _province_label(t) for tid, t in tenants.items()}
+    cells, donor_totals, province_totals, grand = {}, {}, {}, Totals()
+    for tenant_id, donor_id, kind, vnd, usd in rows:
+        donor, province = donors.get(donor_id), provinces[tenant_id]
+        for totals in (donor_totals.setdefault(donor, Totals()), province_totals.setdefault(province, Totals()),
+                       grand):
+            totals.add(kind, vnd, usd)
+        if kind == TransactionKind.COMMITMENT:
+            cells[(donor, province)] = cells.get((donor, province), Money.zero("VND")) + Money(int(vnd or 0), "VND")
+    order = sorted(donor_totals, key=lambda d: (-donor_totals[d].committed_vnd.minor, d.name if d else "~"))
+    columns = sorted(province_totals, key=lambda p: (-province_totals[p].committed_vnd.minor, p))
+    return ProvinceMatrix(columns, order, cells, donor_totals, province_totals, grand)
