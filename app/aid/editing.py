@@ -8,6 +8,7 @@ from app.aid import services
 from app.aid.models import AidProject, AidTransaction, Donor
 from app.core.money import Money
 from app.extensions import db
+from tenants.models import utcnow
 
 PROJECT_FIELDS = ("title_vi", "title_en", "sector_code", "status", "district", "commune", "start_date", "end_date",
                   "beneficiaries", "description", "public")
@@ -54,4 +55,5 @@ def save_transaction(tx: AidTransaction | None, project: AidProject, kind: str, 
     else:
         services.set_transaction_values(tx, kind, day, money)
         tx.donor, tx.note = donor, note
+    project.updated_at = utcnow()  # a project's "last changed" covers its transactions
     return tx

@@ -246,13 +246,13 @@ class _Row:
             self.fail(key, f"dài quá {limit} ký tự")
         return value
 
-    def choice(self, key: str, options: dict, what: str, default=None):
+    def choice(self, key: str, options: dict, what: str, hint: str, default=None):
         raw = self.values.get(key, "")
         if not raw:
             return default
         value = options.get(fold(raw).strip())
         if value is None:
-            self.fail(key, f"'{raw}' không phải là {what} hợp lệ")
+            self.fail(key, f"'{raw}' không phải là {what} hợp lệ ({hint})")
         return value
 
     def day(self, key: str) -> date | None:
@@ -283,7 +283,7 @@ def _project_values(row: _Row) -> dict:
     if sector and sector not in services.sectors():
         row.fail("sector", f"'{sector}' không có trong danh mục lĩnh vực DAC của hệ thống")
     values["sector_code"] = sector
-    values["status"] = row.choice("status", STATUSES, "trạng thái (đang vận động, đang thực hiện, đã hoàn thành)",
+    values["status"] = row.choice("status", STATUSES, "trạng thái", "đang vận động, đang thực hiện, đã hoàn thành",
                                   ProjectStatus.IMPLEMENTATION)
     values["start_date"], values["end_date"] = row.day("start"), row.day("end")
     if values["start_date"] and values["end_date"] and values["end_date"] < values["start_date"]:
@@ -305,7 +305,7 @@ def _transaction(row: _Row, donor: Donor | None) -> TxRow | None:
     for key in ("kind", "date", "amount"):
         if not row.values.get(key):
             row.fail(key, "không được để trống khi dòng có giao dịch")
-    kind = row.choice("kind", KINDS, "loại giao dịch (cam kết, giải ngân)")
+    kind = row.choice("kind", KINDS, "loại giao dịch", "cam kết, giải ngân")
     day = row.day("date")
     currency = (row.values.get("currency") or "VND").upper()
     if currency not in CURRENCIES:
