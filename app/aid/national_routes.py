@@ -73,7 +73,7 @@ def _proposal_page(proposal, merge_form=None, decline_form=None, status=200):
     refs = proposals.references(proposal, actor_id=current_user.id)
     return render_template("aid/national_proposal.html", proposal=proposal, references=refs,
                            merge_form=merge_form or _merge_form(), decline_form=decline_form or DeclineForm(),
-                           tenant_name=proposal.tenant.name(str(get_locale()))), status
+                           proposer_name=proposal.tenant.name(str(get_locale()))), status
 
 
 @national_bp.route("/proposals/<id:proposal_id>")
