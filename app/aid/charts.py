@@ -27,7 +27,8 @@ def grouped_bars(title: str, description: str, rows: list[tuple[str, int, int]],
              f'<text x="{LABEL + 218}" y="15">{escape(legend[1])}</text>']
     y = 30
     for label, first, second in rows:
-        parts.append(f'<text x="{LABEL - 6}" y="{y + BAR + 4}" text-anchor="end">{escape(_short(label))}</text>')
+        parts.append(f'<text x="{LABEL - 6}" y="{y + BAR + 4}" text-anchor="end" data-label="{escape(label)}">'
+                     f'<title>{escape(label)}</title>{escape(_short(label))}</text>')
         for value, css, name in ((first, "bar-a", legend[0]), (second, "bar-b", legend[1])):
             length = value * BAR_AREA // peak
             parts.append(f'<rect x="{LABEL}" y="{y}" width="{max(length, 1) if value else 0}" height="{BAR}" '
