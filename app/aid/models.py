@@ -247,4 +247,5 @@ class AidImport(TenantScoped, db.Model):
         sa.UniqueConstraint("tenant_id", "id"),
         sa.CheckConstraint("status in ('staged', 'imported')", name="import_status"),
         sa.CheckConstraint("kind in ('csv', 'xlsx')", name="import_kind"),
+        {"sqlite_autoincrement": True},  # a deleted file's id (and preview address) is never handed to a new one
     )

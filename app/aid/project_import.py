@@ -10,7 +10,7 @@ import hashlib
 import io
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -26,6 +26,7 @@ from tenants.models import utcnow
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000
 MAX_XLSX_UNPACKED = 20 * 1024 * 1024  # a zip bomb is refused before openpyxl opens it
+STAGED_FOR = timedelta(days=2)
 
 # key, header in the template, other headers accepted (compared without diacritics or case)
 COLUMNS = [
@@ -377,6 +378,9 @@ def stage(data: bytes, filename: str, user_id: int | None) -> tuple[AidImport, P
     """Keep an uploaded file (the caller commits) and return its check; a bad file raises FileRejected."""
     kind = file_kind(filename)
     parsed = parse(data, kind)
+    # files previewed but never confirmed are not kept for long
+    db.session.execute(sa.delete(AidImport).where(AidImport.status == "staged",
+                                                  AidImport.created_at < utcnow() - STAGED_FOR))
     staged = AidImport(filename=filename[-255:], kind=kind, data=data, sha256=hashlib.sha256(data).hexdigest(),
                        projects=len(parsed.projects), transactions=parsed.transaction_count, created_by_id=user_id)
     db.session.add(staged)

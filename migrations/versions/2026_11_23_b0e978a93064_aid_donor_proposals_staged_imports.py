@@ -42,7 +42,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_aid_import_created_by_id_user_account'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_aid_import_tenant_id_tenant'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_aid_import')),
-    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_aid_import_tenant_id_id'))
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_aid_import_tenant_id_id')),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('aid_import', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_aid_import_tenant_id'), ['tenant_id'], unique=False)

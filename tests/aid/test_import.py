@@ -201,3 +201,15 @@ def test_the_templates_import_as_they_are(editor_a, tenant_a, kind):
     assert confirm(editor_a, "tinh-a", response.headers["Location"]).status_code == 302
     [project] = projects(tenant_a)
     assert [t.amount for t in project.transactions] == [1_800_000_000, 1_800_000_000]
+
+
+def test_unconfirmed_files_are_not_kept_for_long(editor_a, tenant_a, make_staged_import):
+    from datetime import UTC, timedelta
+
+    old = make_staged_import(tenant_a).id
+    with all_tenants("test"):
+        db.session.execute(sa.update(AidImport).where(AidImport.id == old).values(
+            created_at=datetime.now(UTC) - timedelta(days=3)))
+        db.session.commit()
+    assert upload(editor_a, "tinh-a", GOOD_IMPORT_CSV, "du-an.csv").status_code == 302
+    assert editor_a.get(f"/manage/tinh-a/aid/import/{old}").status_code == 404
