@@ -135,6 +135,13 @@ def _nomination(factories, tenant) -> tuple[int, dict]:
     nomination = factories["make_nomination"](tenant, "Trang riêng của A", status="declined")
     return nomination.id, {"article_id": nomination.article_id}
 
+def _aid_import(factories, tenant) -> int:
+    return factories["make_staged_import"](tenant).id
+
+
+def _donor_proposal(factories, tenant) -> int:
+    return factories["make_donor_proposal"](tenant).id
+
 
 MATRIX: list[Entry] = [
     Entry("page", _page, (
@@ -184,9 +191,29 @@ MATRIX: list[Entry] = [
     Entry("aid_project", _aid_project, (
         Route("/manage/{slug}/aid/{id}"),
         Route("/vien-tro/{id}", public=True),
+        Route("/manage/{slug}/aid/{id}/edit"),
+        Route("/manage/{slug}/aid/{id}/edit", "POST", {"title_vi": "Đã sửa", "sector_code": "11220",
+                                                      "status": "completed"}),
+        Route("/manage/{slug}/aid/{id}/transactions/new"),
+        Route("/manage/{slug}/aid/{id}/transactions/new", "POST", {
+            "kind": "commitment", "date": "2023-02-01", "currency": "VND", "amount": "2.000.000"}),
+        Route("/manage/{slug}/aid/{id}/delete"),
+        Route("/manage/{slug}/aid/{id}/delete", "POST"),
     )),
     Entry("aid_transaction", _aid_transaction, (
         Route("/manage/{slug}/aid/transactions/{id}"),
+        Route("/manage/{slug}/aid/transactions/{id}/edit"),
+        Route("/manage/{slug}/aid/transactions/{id}/edit", "POST", {
+            "kind": "disbursement", "date": "2023-02-01", "currency": "VND", "amount": "2.000.000"}),
+        Route("/manage/{slug}/aid/transactions/{id}/delete"),
+        Route("/manage/{slug}/aid/transactions/{id}/delete", "POST"),
+    )),
+    Entry("aid_import", _aid_import, (
+        Route("/manage/{slug}/aid/import/{id}"),
+        Route("/manage/{slug}/aid/import/{id}/confirm", "POST"),
+    )),
+    Entry("donor_proposal", _donor_proposal, (
+        Route("/manage/{slug}/aid/donors/{id}"),
     )),
     Entry("media_item", _media, (
         Route("/manage/{slug}/media/{id}"),

@@ -26,6 +26,7 @@ TENANT_PERMISSIONS: dict[str, frozenset[TenantRole]] = {
     "reports.view": frozenset({TenantRole.ADMIN, TenantRole.EDITOR, TenantRole.REPORTER}),
     "reports.write": frozenset({TenantRole.ADMIN, TenantRole.REPORTER}),
     "aid.view": frozenset({TenantRole.ADMIN, TenantRole.EDITOR, TenantRole.REPORTER}),
+    "aid.write": frozenset({TenantRole.ADMIN, TenantRole.EDITOR}),
     "people.manage": frozenset({TenantRole.ADMIN}),
     "settings.manage": frozenset({TenantRole.ADMIN}),
     "audit.view": frozenset({TenantRole.ADMIN}),

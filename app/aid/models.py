@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.money import CURRENCIES, ExactDecimal, Money
 from app.extensions import db
-from tenants.models import utcnow
+from tenants.models import Tenant, utcnow
 from tenants.scoping import TenantScoped
 
 
@@ -59,8 +59,17 @@ class Donor(db.Model):
     registration_valid_from: Mapped[date | None]
     registration_valid_to: Mapped[date | None]
     website: Mapped[str | None] = mapped_column(sa.String(255))
+    # A donor a union proposed is usable by that union only until a national admin accepts it.
+    status: Mapped[str] = mapped_column(sa.String(12), default="active", server_default="active", index=True)
+    proposed_by_tenant_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tenant.id", ondelete="SET NULL"))
 
-    __table_args__ = (sa.CheckConstraint("length(country) = 2", name="country_iso2"),)
+    __table_args__ = (sa.CheckConstraint("length(country) = 2", name="country_iso2"),
+                      sa.CheckConstraint("status in ('active', 'proposed')", name="donor_status"))
+
+    @classmethod
+    def usable_by(cls, tenant_id: int | None):
+        """SQL criterion: the registry's donors plus the ones this union proposed itself."""
+        return sa.or_(cls.status == "active", sa.and_(cls.status == "proposed", cls.proposed_by_tenant_id == tenant_id))
 
     @property
     def label(self) -> str:
@@ -178,3 +187,65 @@ class AidTransaction(TenantScoped, db.Model):
     @property
     def usd(self) -> Money:
         return Money(self.usd_amount, "USD")
+
+
+class ProposalStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    MERGED = "merged"
+    DECLINED = "declined"
+
+
+class DonorProposal(TenantScoped, db.Model):
+    """A union's request to add a donor to the national registry; the proposed donor exists meanwhile
+    (status 'proposed', usable by that union only) so that its projects can name it."""
+
+    __tablename__ = "donor_proposal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(255))
+    acronym: Mapped[str | None] = mapped_column(sa.String(40))
+    country: Mapped[str] = mapped_column(sa.String(2))
+    website: Mapped[str | None] = mapped_column(sa.String(255))
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[str] = mapped_column(sa.String(12), default=ProposalStatus.PENDING, index=True)
+    donor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("donor.id", ondelete="SET NULL"))
+    decline_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    proposed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    donor: Mapped[Donor | None] = relationship()
+    tenant: Mapped[Tenant] = relationship()
+
+    __table_args__ = (
+        sa.UniqueConstraint("tenant_id", "id"),
+        sa.CheckConstraint("status in ('pending', 'accepted', 'merged', 'declined')", name="proposal_status"),
+    )
+
+
+class AidImport(TenantScoped, db.Model):
+    """An uploaded project/transaction file kept between its preview and its confirmation (the data is
+    read again from here on confirm, never from the form)."""
+
+    __tablename__ = "aid_import"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    kind: Mapped[str] = mapped_column(sa.String(4))  # csv | xlsx
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    status: Mapped[str] = mapped_column(sa.String(12), default="staged")  # staged | imported
+    projects: Mapped[int] = mapped_column(default=0)
+    transactions: Mapped[int] = mapped_column(default=0)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    imported_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    __table_args__ = (
+        sa.UniqueConstraint("tenant_id", "id"),
+        sa.CheckConstraint("status in ('staged', 'imported')", name="import_status"),
+        sa.CheckConstraint("kind in ('csv', 'xlsx')", name="import_kind"),
+        {"sqlite_autoincrement": True},  # a deleted file's id (and preview address) is never handed to a new one
+    )

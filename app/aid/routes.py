@@ -55,12 +55,18 @@ def _date_vn(value) -> str:
 @public_bp.app_context_processor
 def _aid_context():
     return {"sector_name": lambda code: services.sector_name(code, str(get_locale())),
-            "aid_status_label": status_label, "aid_kind_label": kind_label}
+            "aid_status_label": status_label, "aid_kind_label": kind_label,
+            "proposal_status_label": proposal_status_label}
 
 
 def status_label(status: str) -> str:
     return {"pipeline": _("in preparation"), "implementation": _("under way"),
             "completed": _("completed")}.get(status, status)
+
+
+def proposal_status_label(status: str) -> str:
+    return {"pending": _("waiting for review"), "accepted": _("accepted"), "merged": _("merged into an existing donor"),
+            "declined": _("declined")}.get(status, status)
 
 
 def kind_label(kind: str) -> str:
@@ -181,8 +187,14 @@ def national_index():
     for _label, totals in rows:
         for name in ("committed_vnd", "disbursed_vnd", "committed_usd", "disbursed_usd"):
             setattr(grand, name, getattr(grand, name) + getattr(totals, name))
+    from app.aid.national_routes import national_chart
+    from app.aid.proposals import pending
+
+    labels = {"union": _("By union"), "donor": _("By donor"), "sector": _("By sector"), "year": _("By year")}
+    title = labels[by] + (f" ({year})" if year else "")
     return render_template("aid/national.html", rows=rows, grand=grand, by=by, years=years, year=year,
-                           dimensions=services.NATIONAL_DIMENSIONS)
+                           dimensions=services.NATIONAL_DIMENSIONS, labels=labels,
+                           chart=national_chart(by, rows, title), pending=pending(current_user.id))
 
 
 @national_bp.route("/iati.xml")
@@ -244,3 +256,7 @@ def rates_import():
     db.session.commit()
     flash(_("%(count)d rates imported.", count=count), "success")
     return redirect(url_for("national.aid.rates"))
+
+
+# The writing views, the import, donor proposals and the national charts register on the blueprints above.
+from app.aid import console_routes, national_routes  # noqa: E402, F401

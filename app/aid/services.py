@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from app.aid.models import AidProject, AidTransaction, Donor, ExchangeRate, TransactionKind
 from app.core.money import Money, MoneyError, exponent, growth_percent, to_decimal
 from app.extensions import db
+from tenants.context import tenant_context
 from tenants.models import Tenant
 from tenants.scoping import all_tenants
 
@@ -77,11 +78,19 @@ def _positive(value):
 
 # --- transactions ------------------------------------------------------------------------------
 
-def record_transaction(project: AidProject, kind: str, day: date, money: Money, *, donor: Donor | None = None,
-                       note: str = "") -> AidTransaction:
-    """Add a commitment or disbursement; its VND and USD values are fixed now, at the rates of `day`."""
-    if kind not in set(TransactionKind):
-        raise AidError(f"Loại giao dịch không hợp lệ: {kind}.")
+@dataclass(frozen=True)
+class Valuation:
+    """What an amount is worth in VND and USD on a day, with the rates used."""
+
+    vnd: Money
+    vnd_rate: object
+    vnd_rate_on: date
+    usd: Money
+    usd_rate: object
+
+
+def valuation(money: Money, day: date) -> Valuation:
+    """The VND and USD values of `money` at the rates in force on `day` (RateMissing if there is none)."""
     if money.minor < 0:
         raise AidError("Số tiền không được âm.")
     vnd_rate = 1 if money.currency == "VND" else rate_on(money.currency, day).vnd_per_unit
@@ -89,9 +98,25 @@ def record_transaction(project: AidProject, kind: str, day: date, money: Money, 
     vnd = money.to_vnd(vnd_rate)
     usd_rate = rate_on("USD", day).vnd_per_unit
     usd = money if money.currency == "USD" else vnd.from_vnd_to("USD", usd_rate)
-    tx = AidTransaction(project=project, kind=kind, date=day, amount=money.minor, currency=money.currency,
-                        vnd_amount=vnd.minor, vnd_rate=vnd_rate, vnd_rate_on=vnd_rate_on, usd_amount=usd.minor,
-                        usd_rate=usd_rate, donor=donor, note=note)
+    return Valuation(vnd, vnd_rate, vnd_rate_on, usd, usd_rate)
+
+
+def set_transaction_values(tx: AidTransaction, kind: str, day: date, money: Money) -> AidTransaction:
+    """Set what a transaction is and fix its VND and USD values at the rates of `day`."""
+    if kind not in set(TransactionKind):
+        raise AidError(f"Loại giao dịch không hợp lệ: {kind}.")
+    value = valuation(money, day)
+    tx.kind, tx.date, tx.amount, tx.currency = kind, day, money.minor, money.currency
+    tx.vnd_amount, tx.vnd_rate, tx.vnd_rate_on = value.vnd.minor, value.vnd_rate, value.vnd_rate_on
+    tx.usd_amount, tx.usd_rate = value.usd.minor, value.usd_rate
+    return tx
+
+
+def record_transaction(project: AidProject, kind: str, day: date, money: Money, *, donor: Donor | None = None,
+                       note: str = "") -> AidTransaction:
+    """Add a commitment or disbursement; its VND and USD values are fixed now, at the rates of `day`."""
+    tx = set_transaction_values(AidTransaction(donor=donor, note=note), kind, day, money)
+    tx.project = project
     db.session.add(tx)
     return tx
 
@@ -219,3 +244,55 @@ def ensure_money(amount, currency: str) -> Money:
         return Money.of(amount, currency)
     except MoneyError as error:
         raise AidError(f"Số tiền không hợp lệ: {amount} {currency}.") from error
+
+
+def report_figures(tenant_id: int, start: date, end: date) -> dict[str, int]:
+    """One union's committed and disbursed totals from transactions dated in [start, end] (both inclusive):
+    VND in đồng and USD in cents, for the periodic report's aid indicators."""
+    with tenant_context(tenant_id):
+        totals = union_totals(start, end)
+    return {"committed_vnd": totals.committed_vnd.minor, "disbursed_vnd": totals.disbursed_vnd.minor,
+            "committed_usd_cents": totals.committed_usd.minor, "disbursed_usd_cents": totals.disbursed_usd.minor}
+
+
+@dataclass
+class ProvinceMatrix:
+    """Committed VND per donor and province, with the totals of each row and column."""
+
+    provinces: list[str]
+    donors: list[object]  # Donor, or None for transactions without a donor
+    cells: dict[tuple[object, str], Money]
+    donor_totals: dict[object, Totals]
+    province_totals: dict[str, Totals]
+    grand: Totals
+
+    def provinces_of(self, donor) -> list[str]:
+        return [p for p in self.provinces if (donor, p) in self.cells]
+
+
+def _province_label(tenant: Tenant) -> str:
+    return tenant.province.name if tenant.province is not None else tenant.name_vi
+
+
+def donors_by_province(start: date | None = None, end: date | None = None, *,
+                       actor_id: int | None = None) -> ProvinceMatrix:
+    """Which donors work in which provinces (the province of the union that records the aid)."""
+    stmt = _window(sa.select(AidTransaction.tenant_id, AidTransaction.donor_id, AidTransaction.kind,
+                             sa.func.sum(AidTransaction.vnd_amount), sa.func.sum(AidTransaction.usd_amount)),
+                   start, end).group_by(AidTransaction.tenant_id, AidTransaction.donor_id, AidTransaction.kind)
+    with all_tenants("aid: donors by province", actor_id=actor_id):
+        rows = db.session.execute(stmt).all()
+        tenants = _labels("union", {r[0] for r in rows})
+        donors = _labels("donor", {r[1] for r in rows})
+        provinces = {tid: _province_label(t) for tid, t in tenants.items()}
+    cells, donor_totals, province_totals, grand = {}, {}, {}, Totals()
+    for tenant_id, donor_id, kind, vnd, usd in rows:
+        donor, province = donors.get(donor_id), provinces[tenant_id]
+        for totals in (donor_totals.setdefault(donor, Totals()), province_totals.setdefault(province, Totals()),
+                       grand):
+            totals.add(kind, vnd, usd)
+        if kind == TransactionKind.COMMITMENT:
+            cells[(donor, province)] = cells.get((donor, province), Money.zero("VND")) + Money(int(vnd or 0), "VND")
+    order = sorted(donor_totals, key=lambda d: (-donor_totals[d].committed_vnd.minor, d.name if d else "~"))
+    columns = sorted(province_totals, key=lambda p: (-province_totals[p].committed_vnd.minor, p))
+    return ProvinceMatrix(columns, order, cells, donor_totals, province_totals, grand)

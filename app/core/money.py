@@ -5,6 +5,7 @@ Rates are `Decimal` VND per one major unit. Every conversion says how it rounds;
 passes through a float, and a float handed in is refused rather than silently made exact-looking.
 """
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 
@@ -157,6 +158,36 @@ class Money:
 
     def __str__(self) -> str:
         return format_full(self)
+
+
+def parse_amount(text: str, currency: str) -> Money:
+    """An amount as people type it, exactly: '1.800.000.000' and '1,800,000,000' (thousands),
+    '12,5' or '12.5' (decimals, if the currency has them), '1.234,56' and '1,234.56'.
+
+    One separator followed by exactly three digits groups thousands; followed by fewer digits it marks
+    decimals, which must not exceed the currency's minor unit. Anything else raises MoneyError.
+    """
+    exp = exponent(currency)
+    raw = str(text).strip().replace("\u00a0", "").replace(" ", "")
+    if not re.fullmatch(r"\d[\d.,]*", raw) or raw[-1] in ".,":
+        raise MoneyError(f"{text!r} is not an amount")
+    separators = [c for c in raw if c in ".,"]
+    whole, fraction = raw, ""
+    if separators:
+        last = separators[-1]
+        head, _, tail = raw.rpartition(last)
+        mixed = len(set(separators)) == 2
+        if mixed or (separators.count(last) == 1 and len(tail) != 3):
+            if mixed and head.count(last):
+                raise MoneyError(f"{text!r} is not an amount")
+            whole, fraction = head, tail
+    groups = re.split(r"[.,]", whole)
+    if len(groups) > 1 and (len({c for c in whole if c in ".,"}) > 1 or not 1 <= len(groups[0]) <= 3
+                            or any(len(g) != 3 for g in groups[1:])):
+        raise MoneyError(f"{text!r} is not an amount")
+    if len(fraction) > exp:
+        raise MoneyError(f"{text!r} has more decimals than {currency} allows")
+    return Money.of("".join(groups) + ("." + fraction if fraction else ""), currency)
 
 
 # --- formatting --------------------------------------------------------------------------------

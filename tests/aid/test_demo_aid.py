@@ -41,3 +41,23 @@ def test_demo_aid_is_idempotent(app):
     load_demo()
     assert _counts() == first
     assert first[2] >= 15
+
+
+def test_the_2023_filler_says_what_it_is(app):
+    from app.demo.aid import FILLER_TITLE
+
+    load_demo()
+    hai_duong = db.session.scalars(sa.select(Tenant).where(Tenant.slug == "hai-duong")).one()
+    with tenant_context(hai_duong.id):
+        # a demo DB loaded before the filler was renamed: the next load renames it instead of adding a second one
+        filler = db.session.scalars(sa.select(AidProject).where(AidProject.title_vi == FILLER_TITLE)).one()
+        filler.title_vi = "Các khoản viện trợ nhỏ khác năm 2023"
+        db.session.commit()
+    before = _counts()
+    load_demo()
+    assert _counts() == before
+    with tenant_context(hai_duong.id):
+        filler = db.session.scalars(sa.select(AidProject).where(AidProject.title_vi == FILLER_TITLE)).one()
+        assert "dữ liệu mẫu" in filler.title_vi and "không phải một dự án" in filler.description
+        assert filler.donors == [] and {t.donor_id for t in filler.transactions} == {None}
+        assert format_full(services.union_totals(*services.year_window(2023)).committed_vnd) == "31.500.000.000 ₫"
