@@ -5,7 +5,7 @@ import unicodedata
 
 from slugify import slugify as _slugify
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)  # letters and digits: "_" and "%" are never words
 
 
 def fold_char(char: str) -> str:

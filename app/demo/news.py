@@ -4,7 +4,9 @@ from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
+from app.core.timeutil import as_utc, utcnow
 from app.core.vntext import slugify
+from app.demo.stories import stories
 from app.extensions import db
 from app.news import services
 from app.news.models import Article, ArticleStatus, Category
@@ -95,7 +97,7 @@ def _categories() -> dict[str, Category]:
 
 
 def _article(categories, *, category, title, summary, paragraphs, published, source=None, featured=False,
-             share=False, locale="vi", original=None) -> Article:
+             share=False, locale="vi", original=None, status=ArticleStatus.PUBLISHED) -> Article:
     slug = slugify(title, 150)
     article = db.session.scalars(sa.select(Article).where(Article.slug == slug, Article.locale == locale)).first()
     if article is None:
@@ -105,7 +107,7 @@ def _article(categories, *, category, title, summary, paragraphs, published, sou
     article.title, article.summary = title, summary
     article.body_html = "".join(f"<p>{p}</p>" for p in paragraphs)
     article.source_line, article.featured, article.share_national = source, featured, share
-    article.status, article.published_at = ArticleStatus.PUBLISHED, published
+    article.status, article.published_at = status, published
     article.translation_of_id = original.id if original is not None else None
     db.session.flush()
     if share:  # the demo's shared items were offered and approved, so the portal lists them
@@ -147,5 +149,51 @@ def load_news(tenant: Tenant) -> int:
                      summary=summary, paragraphs=paragraphs, published=base - timedelta(days=9 * index + 3),
                      source="Ban biên tập", featured=index == 0, share=index == 2 and not tenant.is_national)
             count += 1
+        count += _generated(tenant, categories)
         db.session.commit()
         return count
+
+
+GENERATED = 32  # public stories per tenant, 2021–2026, on top of the seed-derived ones
+DRAFTS = (ArticleStatus.DRAFT, ArticleStatus.IN_REVIEW, ArticleStatus.DRAFT)
+SCHEDULED = 2  # published but dated in the future: invisible until then
+
+
+def _generated(tenant: Tenant, categories: dict[str, Category]) -> int:
+    """Generated stories: most public (every third with an English version), a few drafts, a few scheduled."""
+    place = tenant.name_vi.replace("Liên hiệp các tổ chức hữu nghị ", "").removeprefix("tỉnh ")
+    place_en = tenant.name_en.replace(" Union of Friendship Organizations", "")
+    plan = stories(tenant.slug, tenant.name_vi, tenant.name_en, place, place_en,
+                   GENERATED + len(DRAFTS) + SCHEDULED)
+    count, english_titles = 0, set()
+    for index, story in enumerate(plan):
+        published = datetime(story.day.year, story.day.month, story.day.day, 8 + index % 9, 15, tzinfo=VN)
+        published = min(published, utcnow() - timedelta(days=1))
+        status = ArticleStatus.PUBLISHED
+        if index >= GENERATED + SCHEDULED:
+            status = DRAFTS[index - GENERATED - SCHEDULED]
+        elif index >= GENERATED:
+            published = _scheduled(story.title, index - GENERATED)
+        fields = {"category": story.category, "published": published, "source": "Văn phòng Liên hiệp"}
+        article = _article(categories, title=story.title, summary=story.summary, paragraphs=story.paragraphs,
+                           status=status, share=index % 11 == 5 and not tenant.is_national, **fields)
+        services.set_tags(article, story.tags)
+        count += 1
+        if story.english and index % 3 == 0 and status == ArticleStatus.PUBLISHED \
+                and story.english[0] not in english_titles:
+            title, summary, paragraphs = story.english
+            english_titles.add(title)
+            _article(categories, title=title, summary=summary, paragraphs=paragraphs, locale="en",
+                     original=article, **fields)
+            count += 1
+    return count
+
+
+def _scheduled(title: str, offset: int) -> datetime:
+    """A date ahead of now: kept from the last load while it is still ahead, so a reload changes nothing."""
+    existing = db.session.scalars(sa.select(Article.published_at).where(
+        Article.slug == slugify(title, 150), Article.locale == "vi")).first()
+    if existing is not None and as_utc(existing) > utcnow():
+        return existing
+    day = (utcnow() + timedelta(days=14 + 7 * offset)).astimezone(VN)
+    return day.replace(hour=8, minute=0, second=0, microsecond=0)

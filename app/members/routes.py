@@ -1,6 +1,7 @@
 """Public pages: the member organisations directory and the partner localities, on the tenant's host."""
 
 from flask import Blueprint, abort, render_template
+from flask_babel import get_locale
 
 from app.core.pagination import paginate
 from app.members import services
@@ -28,7 +29,8 @@ def detail(slug: str):
     member = services.published_member(slug)
     if member is None:
         abort(404)
-    return render_template("members/detail.html", member=member, related_news=services.related_news(member))
+    return render_template("members/detail.html", member=member,
+                           related_news=services.related_news(member, str(get_locale())))
 
 
 @bp.route("/doi-tac")

@@ -1,13 +1,18 @@
 """Business rules for member organisations and partner localities, callable without a request."""
 
+import re
+
 import sqlalchemy as sa
 from babel import Locale, UnknownLocaleError
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from app.core.vntext import fold
 from app.extensions import db
 from app.members.models import MemberOrganization, PartnerAgreement, PartnerLocality
+from app.news import services as news
+from app.news.models import Article
 
 MEMBER_KIND_LABELS = {
     "association": _l("Friendship association"),
@@ -85,9 +90,31 @@ def published_member(slug: str) -> MemberOrganization | None:
     return db.session.scalars(stmt).first()
 
 
-def related_news(member: MemberOrganization) -> list:
-    """Hook for the news feature: articles about this member. Returns [] until news exists."""
-    return []
+def _name_pattern(name: str) -> tuple[str, re.Pattern] | None:
+    """A LIKE pattern that narrows the candidates in SQL and the regular expression that decides, both over
+    folded text: the name's words in order, separated by spaces or punctuation. 'Việt – Lào' also matches
+    'Việt Nam – Lào', the two ways associations' names are written."""
+    words = re.findall(r"\w+", fold(name))
+    if len(words) < 2:
+        return None
+    like = "%" + "%".join(w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words) + "%"
+    parts = []
+    for index, word in enumerate(words):
+        optional_nam = word == "viet" and (index + 1 == len(words) or words[index + 1] != "nam")
+        parts.append(re.escape(word) + (r"(?:\W+nam)?" if optional_nam else ""))
+    return like, re.compile(r"\b" + r"\W+".join(parts) + r"\b")
+
+
+def related_news(member: MemberOrganization, locale: str = "vi", limit: int = 5) -> list:
+    """The tenant's newest public articles that name this member (in their text or tags), as shown in
+    `locale`: two statements, whatever the number of articles."""
+    patterns = [p for p in (_name_pattern(member.name_vi), _name_pattern(member.name_en or "")) if p]
+    if not patterns:
+        return []
+    stmt = news.originals().where(sa.or_(*(Article.search_text.like(like, escape="\\") for like, _ in patterns)))
+    found = [a for a in db.session.scalars(stmt.limit(limit * 4))
+             if any(regex.search(a.search_text) for _, regex in patterns)]
+    return news.shown(found[:limit], locale)
 
 
 def published_partners_query() -> sa.Select:

@@ -131,6 +131,17 @@ class ArticleTag(TenantScoped, db.Model):
     )
 
 
+class CoverWithoutAltText(ValueError):
+    """A cover image needs a text alternative (TT 26/2020/TT-BTTTT, WCAG 1.1.1); forms say so before saving."""
+
+
+@sa.event.listens_for(Article, "before_insert")
+@sa.event.listens_for(Article, "before_update")
+def _cover_needs_alt_text(mapper, connection, article: Article) -> None:
+    if (article.cover_url or "").strip() and not (article.cover_alt or "").strip():
+        raise CoverWithoutAltText(f"article {article.slug!r}: a cover image needs alt text")
+
+
 @sa.event.listens_for(Article, "before_insert")
 @sa.event.listens_for(Article, "before_update")
 def _fold_for_search(mapper, connection, article: Article) -> None:

@@ -106,14 +106,15 @@ def _sections_context():
 
 @bp.route("/tim-kiem")
 def search():
-    query = request.args.get("q", "").strip()[:200]
-    hits = site_search.search(query, cross_tenant=g.tenant.is_national) if query else []
+    query = site_search.prepare(request.args.get("q", ""))
+    hits = site_search.search(query.text, cross_tenant=g.tenant.is_national) if query.words else []
     number = request.args.get("page", 1, type=int) or 1
     pages = max(1, -(-len(hits) // SEARCH_PER_PAGE))
     number = min(max(number, 1), pages)
     page = ResultPage(hits[(number - 1) * SEARCH_PER_PAGE:number * SEARCH_PER_PAGE], number, SEARCH_PER_PAGE,
                       len(hits))
-    return render_template("site/search.html", query=query, page=page)
+    return render_template("site/search.html", query=query.text, notes=query.notes, searched=bool(query.words),
+                           page=page)
 
 
 @bp.route("/sitemap.xml")

@@ -13,6 +13,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from app.core.templating import host_port
@@ -23,6 +24,34 @@ from app.news.services import public_filter
 from app.pages.models import Page
 
 CANDIDATES = 300  # enough for a provincial site; ranked in full, then paged
+MAX_QUERY = 200  # characters searched and shown back
+MAX_WORDS = 8
+
+
+@dataclass
+class Query:
+    """A visitor's query made safe to search and to show back, with what they should be told about it."""
+
+    text: str
+    words: list[str]
+    notes: list[str]
+
+
+def prepare(raw: str) -> Query:
+    """Control characters become spaces, spaces are collapsed, the text is cut to MAX_QUERY characters and
+    MAX_WORDS words; each change, and a query with nothing to look for, comes with a note for the visitor."""
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in raw).split())
+    notes = []
+    if len(text) > MAX_QUERY:
+        text = text[:MAX_QUERY].rstrip()
+        notes.append(_("Your search was too long: only its first %(n)d characters were used.", n=MAX_QUERY))
+    words = terms(text, limit=MAX_WORDS + 1)
+    if len(words) > MAX_WORDS:
+        words = words[:MAX_WORDS]
+        notes.append(_("Your search had many words: only the first %(n)d were used.", n=MAX_WORDS))
+    if text and not words:
+        notes.append(_("There is nothing to look for in this search: type at least one letter or number."))
+    return Query(text, words, notes)
 
 
 @dataclass

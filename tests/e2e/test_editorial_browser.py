@@ -6,7 +6,6 @@ import re
 import pytest
 
 from app.demo.loader import DEMO_PASSWORD
-from tests.e2e.test_browser import live_server, page  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.e2e
 TITLE = "Giao lưu hữu nghị với đoàn thanh niên Viêng Chăn"
