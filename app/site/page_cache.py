@@ -33,6 +33,8 @@ from tenants.context import current_tenant_id
 
 WIDGET_SLOT = "<!--lhhn:visitor-widget-->"
 GLOBAL, PORTAL = "*", "portal"
+UNCACHED_ENDPOINTS = frozenset({"site.search"})  # free text: every query would be its own entry
+CACHEABLE_ARGS = frozenset({"page", "type", "issuer", "year"})  # pagination and the documents' filters
 _CACHEABLE_TYPES = {"text/html", "application/xml", "application/atom+xml", "application/rss+xml", "text/plain"}
 
 
@@ -130,6 +132,10 @@ def _cacheable_request() -> bool:
         return False
     tenant = g.get("tenant")
     if tenant is None or g.get("console_slug") or request.blueprint not in PUBLIC_BLUEPRINTS:
+        return False
+    # Only the query strings our own links make: arbitrary ?q=… or ?page=… values must not fill the cache.
+    if request.endpoint in UNCACHED_ENDPOINTS or any(
+            key not in CACHEABLE_ARGS or len(value) > 40 for key, value in request.args.items(multi=True)):
         return False
     # Signed-in visitors, pending flash messages and a session just changed (?lang=) see their own page.
     return not (session.modified or "_user_id" in session or "_flashes" in session)

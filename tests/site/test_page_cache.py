@@ -177,3 +177,9 @@ def test_static_files_are_fingerprinted_and_long_lived(browser, sites):
     assert "immutable" in asset.headers["Cache-Control"] and "max-age=31536000" in asset.headers["Cache-Control"]
     stale = browser.get("/static/css/site.css?v=000000000000", host=HOST_A)
     assert "immutable" not in stale.headers.get("Cache-Control", "")
+
+
+def test_search_and_unknown_query_strings_are_not_cached(browser, sites):
+    for path in ("/tim-kiem?q=hữu+nghị", "/tin-tuc/?utm_source=x", "/tin-tuc/?page=" + "9" * 60):
+        assert "X-Page-Cache" not in browser.get(path, host=HOST_A).headers, path
+    assert browser.get("/tin-tuc/?page=1", host=HOST_A).headers["X-Page-Cache"] == "miss"
