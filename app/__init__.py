@@ -114,6 +114,8 @@ def import_models() -> None:
     import app.notifications.models  # noqa: F401
     import app.pages.models  # noqa: F401
     import app.people.models  # noqa: F401
+    import app.reporting.models  # noqa: F401
+    import app.reporting.workflow  # noqa: F401  (lock guard and rollup hand-off listeners)
     import app.settings.models  # noqa: F401
     import app.stats.models  # noqa: F401
     import tenants.models  # noqa: F401
