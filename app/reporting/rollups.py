@@ -8,8 +8,8 @@
   growth of the same rows in the period a year later; nothing else is touched.
 """
 
+import json
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 
@@ -32,22 +32,26 @@ VARIANTS = (False, True)  # accepted_only
 NATIONAL = None  # the scope key of national rows
 
 
-def _round(value: Decimal) -> int:
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+def divide_half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded half away from zero, in exact integer arithmetic."""
+    negative = (numerator < 0) != (denominator < 0)
+    n, d = abs(numerator), abs(denominator)
+    quotient = (2 * n + d) // (2 * d)
+    return -quotient if negative else quotient
 
 
 def growth_bp(current: int, previous: int | None) -> int | None:
     """(current − previous) / previous in basis points, rounded half up; None without a base."""
     if previous is None or previous == 0:
         return None
-    return _round(Decimal(current - previous) * 10000 / Decimal(previous))
+    return divide_half_up((current - previous) * 10000, previous)
 
 
 def aggregate(aggregation: str, contributions: list[tuple]) -> int:
     """contributions: (submitted_at, tenant_id, value). `latest` takes the last submitted report's figure."""
     values = [c[2] for c in contributions]
     if aggregation == "average":
-        return _round(Decimal(sum(values)) / len(values))
+        return divide_half_up(sum(values), len(values))
     if aggregation == "latest":
         return max(contributions, key=lambda c: (c[0], c[1]))[2]
     return sum(values)
@@ -61,15 +65,32 @@ def _periods() -> tuple[dict[int, ReportingPeriod], dict[int, int | None], dict[
     return periods, previous, following
 
 
-def _load(period_ids: set[int]) -> list:
-    stmt = (sa.select(Report.tenant_id, Report.period_id, Report.status, Report.submitted_at,
-                      Indicator.code, Indicator.aggregation, ReportValue.value)
-            .join(ReportValue, sa.and_(ReportValue.report_id == Report.id, ReportValue.tenant_id == Report.tenant_id))
-            .join(Indicator, Indicator.id == ReportValue.indicator_id)
-            .where(Report.period_id.in_(period_ids), Report.status.in_(COUNTED_STATUSES),
-                   ReportValue.value.is_not(None)))
+def _load(period_ids: set[int], periods, membership) -> tuple[list, dict]:
+    """Every counted figure as (cluster that year, accepted?, (submitted_at, tenant_id, value), period, code),
+    and the aggregation of each (period, code)."""
+    indicators = {i.id: (i.code, i.aggregation) for i in db.session.execute(
+        sa.select(Indicator.id, Indicator.code, Indicator.aggregation))}
+    counted = sa.and_(Report.period_id.in_(period_ids), Report.status.in_(COUNTED_STATUSES))
     with all_tenants("reporting rollups: read the reports of every union"):
-        return db.session.execute(stmt).all()
+        reports = {}
+        for rid, tenant_id, period_id, status, submitted_at in db.session.execute(
+                sa.select(Report.id, Report.tenant_id, Report.period_id, Report.status, Report.submitted_at)
+                .where(counted)):
+            reports[rid] = (membership.get((periods[period_id].year, tenant_id)), status in ACCEPTED_STATUSES,
+                            period_id, submitted_at, tenant_id)
+        if not reports:
+            return [], {}
+        values = db.session.execute(
+            sa.select(ReportValue.report_id, ReportValue.indicator_id, ReportValue.value)
+            .join(Report, sa.and_(Report.id == ReportValue.report_id, Report.tenant_id == ReportValue.tenant_id))
+            .where(counted, ReportValue.value.is_not(None))).all()
+    prepared, aggregations = [], {}
+    for report_id, indicator_id, value in values:
+        cluster_id, accepted, period_id, submitted_at, tenant_id = reports[report_id]
+        code, aggregation = indicators[indicator_id]
+        prepared.append((cluster_id, accepted, (submitted_at, tenant_id, value), period_id, code))
+        aggregations[(period_id, code)] = aggregation
+    return prepared, aggregations
 
 
 def _membership(years: set[int]) -> dict[tuple[int, int], int]:
@@ -78,31 +99,31 @@ def _membership(years: set[int]) -> dict[tuple[int, int], int]:
     return {(year, tenant_id): cluster_id for year, tenant_id, cluster_id in rows}
 
 
-def _aggregates(rows, periods, membership, accepted_only: bool, clusters: set[int] | None) -> dict:
+def _aggregates(prepared, aggregations, accepted_only: bool, clusters: set[int] | None) -> dict:
     """(scope, period_id, code) -> (aggregate, sorted tenant ids, aggregation)."""
     groups: dict[tuple, list] = defaultdict(list)
-    aggregations: dict[tuple, str] = {}
-    for tenant_id, period_id, status, submitted_at, code, aggregation, value in rows:
-        if accepted_only and status not in ACCEPTED_STATUSES:
+    for cluster_id, accepted, item, period_id, code in prepared:
+        if accepted_only and not accepted:
             continue
-        scopes = [NATIONAL]
-        cluster_id = membership.get((periods[period_id].year, tenant_id))
+        groups[(NATIONAL, period_id, code)].append(item)
         if cluster_id is not None and (clusters is None or cluster_id in clusters):
-            scopes.append(cluster_id)
-        for scope in scopes:
-            groups[(scope, period_id, code)].append((submitted_at, tenant_id, value))
-            aggregations[(scope, period_id, code)] = aggregation
-    return {key: (aggregate(aggregations[key], items), sorted(c[1] for c in items), aggregations[key])
-            for key, items in groups.items()}
+            groups[(cluster_id, period_id, code)].append(item)
+    result = {}
+    for key, items in groups.items():
+        aggregation = aggregations[key[1:]]
+        result[key] = (aggregate(aggregation, items), sorted(c[1] for c in items), aggregation)
+    return result
 
 
 _LOCK_KEY = 0x4C48484E  # one writer of rollups at a time (nightly full vs incremental tasks)
 
 
 def _serialise_writers() -> None:
-    """On PostgreSQL, hold a transaction-level advisory lock until the rows are committed."""
+    """On PostgreSQL, hold a transaction-level advisory lock until the rows are committed. The rows are derived
+    data that any run rebuilds, so their commit need not wait for the disk (synchronous_commit off)."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(sa.text("select pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+        db.session.execute(sa.text("set local synchronous_commit = off"))
 
 
 def _compute(targets: set[int], clusters: set[int] | None, national: bool) -> dict:
@@ -112,11 +133,10 @@ def _compute(targets: set[int], clusters: set[int] | None, national: bool) -> di
     needed = targets | {previous[p] for p in targets if previous.get(p)}
     if not needed:
         return {}
-    rows = _load(needed)
-    membership = _membership({periods[p].year for p in needed})
+    prepared, aggregations = _load(needed, periods, _membership({periods[p].year for p in needed}))
     result = {}
     for accepted_only in VARIANTS:
-        aggs = _aggregates(rows, periods, membership, accepted_only, clusters)
+        aggs = _aggregates(prepared, aggregations, accepted_only, clusters)
         for (scope, period_id, code), (value, tenants, aggregation) in aggs.items():
             if period_id not in targets or (scope is NATIONAL and not national):
                 continue
@@ -136,13 +156,17 @@ _FIELDS = ("aggregation", "aggregate", "contributing_count", "contributing_tenan
 def _write(model, where, computed: dict, key_of) -> int:
     """Make the stored rows matching `where` equal `computed` {key: values}; returns the rows changed."""
     now = utcnow()
-    existing = {key_of(row): row for row in db.session.execute(sa.select(model).where(where)).scalars()}
+    # the tenant id lists are compared as the JSON text SQLAlchemy stored (no decoding of every row)
+    columns = [model.id, *_key_attrs(model), *(getattr(model, f) for f in _FIELDS if f != "contributing_tenant_ids"),
+               sa.cast(model.contributing_tenant_ids, sa.Text).label("ids_json")]
+    existing = {key_of(row): row for row in db.session.execute(sa.select(*columns).where(where))}
     inserts, updates = [], []
     for key, values in computed.items():
         row = existing.pop(key, None)
         if row is None:
             inserts.append({**_key_columns(model, key), **values, "as_of": now})
-        elif any(getattr(row, f) != values[f] for f in _FIELDS):
+        elif row.ids_json != json.dumps(values["contributing_tenant_ids"]) or \
+                any(getattr(row, f) != values[f] for f in _FIELDS if f != "contributing_tenant_ids"):
             updates.append({"id": row.id, **values, "as_of": now})
     if existing:
         db.session.execute(sa.delete(model).where(model.id.in_([row.id for row in existing.values()])))
@@ -150,9 +174,13 @@ def _write(model, where, computed: dict, key_of) -> int:
         db.session.execute(sa.insert(model), inserts)
     if updates:
         db.session.execute(sa.update(model), updates)
-    db.session.execute(sa.update(model).where(where).values(as_of=now),
-                       execution_options={"synchronize_session": False})
+    db.session.execute(model.__table__.update().where(where).values(as_of=now))  # Core: no ORM bookkeeping
     return len(inserts) + len(updates) + len(existing)
+
+
+def _key_attrs(model) -> list:
+    scope = [model.cluster_id] if model is ClusterRollup else []
+    return [*scope, model.period_id, model.indicator_code, model.accepted_only]
 
 
 def _key_columns(model, key) -> dict:
