@@ -20,6 +20,7 @@ import sqlalchemy as sa  # noqa: E402
 
 UNIONS, YEARS, INDICATORS, CLUSTER_SIZE = 63, 10, 40, 7
 AGGREGATIONS = ("sum", "sum", "average", "latest")
+PROFILE = os.path.join(tempfile.gettempdir(), "lhhn-reports-bench.prof")  # BENCH_PROFILE=1 prints the hot spots
 
 
 def _admin_url() -> str:
@@ -40,7 +41,8 @@ def main() -> None:
         run()
     finally:
         with admin.connect() as conn:
-            conn.execute(sa.text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{dbname}'"))
+            conn.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :db"),
+                         {"db": dbname})
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{dbname}"'))
 
 
@@ -117,8 +119,8 @@ def measure(db) -> None:
         import cProfile
         import pstats
 
-        cProfile.runctx("rollups.compute_full()", globals(), locals(), "/tmp/full.prof")
-        pstats.Stats("/tmp/full.prof").sort_stats("cumulative").print_stats(25)
+        cProfile.runctx("rollups.compute_full()", globals(), locals(), PROFILE)
+        pstats.Stats(PROFILE).sort_stats("cumulative").print_stats(25)
     counts = (db.session.scalar(sa.select(sa.func.count(ClusterRollup.id))),
               db.session.scalar(sa.select(sa.func.count(NationalRollup.id))))
     again = [_timed(rollups.compute_full) for _ in range(3)]
@@ -144,8 +146,8 @@ def measure(db) -> None:
         import pstats
 
         t, p = picks[0][1], picks[0][2]
-        cProfile.runctx("rollups.compute_incremental(tenant_id=t, period_id=p)", globals(), locals(), "/tmp/inc.prof")
-        pstats.Stats("/tmp/inc.prof").sort_stats("tottime").print_stats(15)
+        cProfile.runctx("rollups.compute_incremental(tenant_id=t, period_id=p)", globals(), locals(), PROFILE)
+        pstats.Stats(PROFILE).sort_stats("tottime").print_stats(15)
     print(f"incremental recompute after one submission (median of {len(incremental)}): "
           f"{statistics.median(incremental):.0f} ms, max {max(incremental):.0f} ms  (goal < 100 ms)")
     full_after = _timed(rollups.compute_full)

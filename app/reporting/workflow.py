@@ -311,7 +311,10 @@ def _check_unlocked(session, obj) -> None:
         return
     if obj in session.dirty and not session.is_modified(obj, include_collections=False):
         return
-    report = obj.report if isinstance(obj, ReportValue) else session.get(Report, obj.report_id)
+    if isinstance(obj, ReportValue):
+        report = obj.report
+    else:
+        report = session.get(Report, obj.report_id) if obj.report_id is not None else None
     if report is not None and sa.inspect(report).persistent and _status_before(report) not in EDITABLE_STATUSES:
         raise ReportLocked(_l("This report is locked: it can no longer be changed."))
 
