@@ -84,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.pages import console as _pages_console  # noqa: F401  (nests its views in the console blueprint)
     from app.people import routes as people  # noqa: F401 -- nests under the console and /auth
     from app.registries import routes as registries  # noqa: F401 -- nests under the console
+    from app.reporting import national as _reporting_national  # noqa: F401 -- nests under /national/reports
     from app.settings import routes as settings  # noqa: F401 -- nests under the console and /national
     from app.site.routes import bp as site_bp
     from app.stats.routes import bp as stats_bp
