@@ -46,7 +46,7 @@ CRITERIA = (
 )
 YEARS = (2022, 2023, 2024, 2025)
 CLUSTER_SLUGS = ("vinh-phuc", "hai-duong", "tuyen-quang", "phu-tho", "bac-ninh", "thai-nguyen")
-HAI_DUONG_2023 = {"members.organisations": 13, "activities.held": 46, "delegations.received": 9,
+HAI_DUONG_2023 = {"members.organisations": 13, "activities.held": 42, "delegations.received": 9,
                   "plan.completion_bp": 10000}
 HAI_DUONG_2023_NARRATIVE = {
     "results": "<p>Năm 2023, Liên hiệp tỉnh Hải Dương triển khai đầy đủ các văn bản chỉ đạo về công tác đối ngoại "
