@@ -68,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     from app.accounts.routes import bp as accounts_bp
     from app.aid import routes as aid  # also nests its console and national views in those blueprints
+    from app.aid.services import report_figures
     from app.auditlog import routes as auditlog  # noqa: F401 -- nests under the console and /national
     from app.console.routes import bp as console_bp
     from app.core.health import bp as health_bp
@@ -84,10 +85,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.pages import console as _pages_console  # noqa: F401  (nests its views in the console blueprint)
     from app.people import routes as people  # noqa: F401 -- nests under the console and /auth
     from app.registries import routes as registries  # noqa: F401 -- nests under the console
+    from app.reporting import national as _reporting_national  # noqa: F401 -- nests under /national/reports
+    from app.reporting.sources import register_aid_sources
     from app.settings import routes as settings  # noqa: F401 -- nests under the console and /national
     from app.site.routes import bp as site_bp
     from app.stats.routes import bp as stats_bp
 
+    register_aid_sources(report_figures)  # reports pre-fill aid committed/disbursed from the transactions
     for blueprint in (health_bp, accounts_bp, console_bp, national_bp, site_bp, news_bp, members_bp, documents_bp,
                       stats_bp, aid.public_bp, media.public_bp, notifications.public_bp, news_preview_bp):
         app.register_blueprint(blueprint)
@@ -114,6 +118,9 @@ def import_models() -> None:
     import app.notifications.models  # noqa: F401
     import app.pages.models  # noqa: F401
     import app.people.models  # noqa: F401
+    import app.reporting.models  # noqa: F401
+    import app.reporting.reminders  # noqa: F401  (registers the deadline source)
+    import app.reporting.workflow  # noqa: F401  (lock guard and rollup hand-off listeners)
     import app.settings.models  # noqa: F401
     import app.stats.models  # noqa: F401
     import tenants.models  # noqa: F401

@@ -143,6 +143,30 @@ def _donor_proposal(factories, tenant) -> int:
     return factories["make_donor_proposal"](tenant).id
 
 
+
+def _report(factories, tenant) -> int:
+    period = factories["make_period"](2023)
+    return factories["make_report"](tenant, period, {"aid_vnd": 1}).id
+
+
+def _report_child(model_name: str):
+    def make(factories, tenant) -> int:
+        import sqlalchemy as sa
+
+        from app.extensions import db
+        from app.reporting import models, workflow
+        from tenants.context import tenant_context
+
+        report_id = _report(factories, tenant)
+        with tenant_context(tenant.id):
+            report = db.session.get(models.Report, report_id)
+            workflow.save(report, values={"aid_vnd": 2}, narratives={"results": "<p>Riêng của A</p>"})
+            db.session.commit()
+            model = getattr(models, model_name)
+            return db.session.scalars(sa.select(model.id).where(model.report_id == report_id)).first()
+
+    return make
+
 MATRIX: list[Entry] = [
     Entry("page", _page, (
         Route("/manage/{slug}/pages/{id}"),
@@ -316,4 +340,13 @@ MATRIX += [
     Entry("page_revision", _page_revision, (
         Route("/manage/{slug}/pages/{page_id}/revisions/diff?from=1&to=2"),
     )),
+]
+
+# Reporting (issue 5): no console route yet, so model-only entries; tests/reporting/test_isolation.py
+# checks their scoping (a union never reads another's report, figures, narratives or history).
+MATRIX += [
+    Entry("report", _report, ()),
+    Entry("report_value", _report_child("ReportValue"), ()),
+    Entry("report_narrative", _report_child("ReportNarrative"), ()),
+    Entry("report_event", _report_child("ReportEvent"), ()),
 ]

@@ -44,7 +44,8 @@ def celery_init_app(app: Flask) -> Celery:
     celery_app.config_from_object(app.config["CELERY"])
     celery_app.conf.beat_schedule = BEAT_SCHEDULE
     celery_app.conf.imports = ["workers.tasks.mail", "workers.tasks.maintenance", "workers.tasks.stats",
-                              "workers.tasks.notifications", "workers.tasks.news"]
+                              "workers.tasks.notifications", "workers.tasks.news",
+                              "workers.tasks.reporting"]
     celery_app.flask_app = app
     celery_app.set_default()
     app.extensions["celery"] = celery_app

@@ -33,4 +33,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "workers.tasks.news.publish_scheduled_articles",
         "schedule": timedelta(minutes=1),
     },
+    "recompute-report-rollups": {  # 02:30 in Asia/Ho_Chi_Minh: the full, idempotent recompute
+        "task": "workers.tasks.reporting.recompute_rollups_full",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }

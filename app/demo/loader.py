@@ -10,6 +10,7 @@ from app.demo.aid import load_aid
 from app.demo.directory import load_directory
 from app.demo.news import load_news
 from app.demo.notifications import load_demo_notifications
+from app.demo.reports import load_reports
 from app.demo.visits import load_visit_history
 from app.extensions import db
 from app.pages.models import Page
@@ -136,6 +137,7 @@ def load_demo() -> dict[str, int]:
     load_visit_history(tenants)
     aid_projects = load_aid(tenants)
     load_demo_notifications()
+    reports = load_reports(tenants)
     return {"tenants": len(tenants), "users": users, "pages": pages, "articles": articles, **directory,
-            "aid_projects": aid_projects,
+            "aid_projects": aid_projects, "reports": reports,
             "accounts": db.session.scalar(sa.select(sa.func.count(User.id)))}

@@ -1,0 +1,1 @@
+"""Emulation-cluster reporting: periods, versioned templates, union reports, review and rollups."""

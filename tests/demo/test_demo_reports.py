@@ -1,0 +1,43 @@
+"""The demo's reporting: periods 2022 → 2025, Hải Dương's 2023 annual report, rollups; loading twice is a no-op."""
+
+import sqlalchemy as sa
+
+from app.demo.loader import load_demo
+from app.extensions import db
+from app.reporting.models import NationalRollup, Report, ReportingPeriod
+from tenants.context import tenant_context
+from tenants.models import Tenant
+from tenants.scoping import all_tenants
+
+
+def _rollups():
+    return sorted((r.id, r.period_id, r.indicator_code, r.accepted_only, r.aggregate, r.growth_bp)
+                  for r in db.session.scalars(sa.select(NationalRollup)))
+
+
+def test_demo_reports_load_once(app):
+    load_demo()
+    periods = db.session.execute(sa.select(ReportingPeriod.kind, ReportingPeriod.year)).all()
+    assert sorted(periods) == sorted((k, y) for k in ("half_year", "annual") for y in (2022, 2023, 2024, 2025))
+    annual_2023 = db.session.scalar(sa.select(ReportingPeriod).where(ReportingPeriod.kind == "annual",
+                                                                     ReportingPeriod.year == 2023))
+    assert (annual_2023.window_start.isoformat(), annual_2023.window_end.isoformat()) == ("2022-12-15", "2023-12-14")
+    hai_duong = db.session.scalar(sa.select(Tenant).where(Tenant.slug == "hai-duong"))
+    with tenant_context(hai_duong.id):
+        report = db.session.scalar(sa.select(Report).where(Report.period_id == annual_2023.id))
+        figures = {v.indicator.code: v.value for v in report.values}
+        assert report.status == "final" and figures["members.organisations"] == 13
+        # from the aid registry's transactions in the window: the seed's 31,5 tỷ, +91,1 % on 2022's 16,48 tỷ
+        assert figures["aid.committed_vnd"] == 31_500_000_000
+        annual_2022 = db.session.scalar(sa.select(ReportingPeriod).where(ReportingPeriod.kind == "annual",
+                                                                         ReportingPeriod.year == 2022))
+        before = db.session.scalar(sa.select(Report).where(Report.period_id == annual_2022.id))
+        previous = {v.indicator.code: v.value for v in before.values}["aid.committed_vnd"]
+        assert (31_500_000_000 * 1000 // previous - 1000) == 911  # +91,1 %
+        assert {n.key for n in report.narratives} == {"results", "shortcomings", "key_tasks"}
+    before = _rollups()
+    assert any(r[1] == annual_2023.id and r[2] == "activities.held" and r[5] is not None for r in before)
+    load_demo()
+    assert _rollups() == before
+    with all_tenants("test: count the demo reports"):
+        assert db.session.scalar(sa.select(sa.func.count(Report.id))) == 6 * 8

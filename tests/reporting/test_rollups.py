@@ -1,0 +1,99 @@
+"""Rollup numbers against hand-computed expectations, history-aware membership, growth, idempotency."""
+
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.reporting import rollups
+from app.reporting.models import ClusterRollup, NationalRollup
+
+T0 = datetime(2024, 1, 10, tzinfo=UTC)
+
+
+def rows(model, **where) -> dict:
+    stmt = sa.select(model).filter_by(**where)
+    out = {}
+    for r in db.session.scalars(stmt):
+        key = (getattr(r, "cluster_id", None), r.period_id, r.indicator_code, r.accepted_only)
+        out[key] = (r.aggregate, r.contributing_count, tuple(r.contributing_tenant_ids), r.previous_aggregate,
+                    r.growth_bp, r.aggregation)
+    return out
+
+
+def snapshot() -> dict:
+    return {**rows(ClusterRollup), **{("n",) + k[1:]: v for k, v in rows(NationalRollup).items()}}
+
+
+def test_growth_in_basis_points_rounds_half_up():
+    assert rollups.growth_bp(31_500, 16_485) == 9108
+    assert rollups.growth_bp(2500, 1500) == 6667
+    assert rollups.growth_bp(100, 300) == -6667
+    assert rollups.growth_bp(5, 0) is None and rollups.growth_bp(5, None) is None
+
+
+def _world_reports(world, make_period, make_report):
+    a, b, c = world["a"], world["b"], world["c"]
+    p22, p23, p24 = make_period(2022), make_period(2023), make_period(2024)
+    make_report(a, p22, {"aid_vnd": 1000}, "accepted", T0)
+    make_report(b, p22, {"aid_vnd": 500}, "submitted", T0)
+    make_report(c, p22, {"aid_vnd": 200}, "accepted", T0)
+    make_report(a, p23, {"aid_vnd": 1500, "share_bp": 5000, "news": 7}, "accepted", T0)
+    make_report(b, p23, {"aid_vnd": 1000, "share_bp": 2501, "news": 9}, "accepted", T0 + timedelta(days=1))
+    make_report(c, p23, {"aid_vnd": 300}, "submitted", T0)
+    make_report(c, p24, {"aid_vnd": 999}, "returned", T0)  # returned: not counted
+    make_report(b, p24, {"aid_vnd": 100}, "submitted", T0)
+    return p22, p23, p24
+
+
+def test_full_recompute_matches_hand_computed_figures(cluster_world, make_period, make_report):
+    p22, p23, p24 = _world_reports(cluster_world, make_period, make_report)
+    a, b, c = (cluster_world[k].id for k in "abc")
+    c01, c02 = cluster_world["c01"].id, cluster_world["c02"].id
+    rollups.compute_full()
+    got = snapshot()
+    # cluster 01 in 2023 (A and B): 1500 + 1000; in 2022: 1000 + 500 → +66.67 %
+    assert got[(c01, p23.id, "aid_vnd", False)] == (2500, 2, (a, b), 1500, 6667, "sum")
+    # accepted only: 2022 had A's 1000 only → +150 %
+    assert got[(c01, p23.id, "aid_vnd", True)] == (2500, 2, (a, b), 1000, 15000, "sum")
+    assert got[(c01, p23.id, "share_bp", False)][:2] == (3751, 2)  # (5000 + 2501) / 2 = 3750.5 → 3751
+    assert got[(c01, p23.id, "news", False)][0] == 9  # latest: B submitted a day after A
+    # national 2023: 2800 vs 1700 → +64.71 %; accepted only 2500 vs 1200 → +108.33 %
+    assert got[("n", p23.id, "aid_vnd", False)] == (2800, 3, (a, b, c), 1700, 6471, "sum")
+    assert got[("n", p23.id, "aid_vnd", True)] == (2500, 2, (a, b), 1200, 10833, "sum")
+    # history-aware: B belongs to cluster 02 in 2024, and its 2023 report stays in cluster 01
+    assert got[(c02, p24.id, "aid_vnd", False)] == (100, 1, (b,), 300, -6667, "sum")
+    assert (c02, p23.id, "aid_vnd", True) not in got  # C's 2023 report is not accepted
+    assert (c01, p24.id, "aid_vnd", False) not in got  # A did not report in 2024
+    assert got[(c02, p23.id, "aid_vnd", False)] == (300, 1, (c,), 200, 5000, "sum")
+
+
+def test_full_recompute_is_idempotent(cluster_world, make_period, make_report):
+    _world_reports(cluster_world, make_period, make_report)
+    rollups.compute_full()
+    first = snapshot()
+    ids = sorted(db.session.scalars(sa.select(ClusterRollup.id)))
+    assert rollups.compute_full() == 0  # nothing changed
+    assert snapshot() == first and sorted(db.session.scalars(sa.select(ClusterRollup.id))) == ids
+
+
+def test_incremental_touches_only_the_affected_rows(cluster_world, make_period, make_report):
+    from app.reporting.models import Report
+    from tenants.context import tenant_context
+
+    p22, p23, p24 = _world_reports(cluster_world, make_period, make_report)
+    rollups.compute_full()
+    before = snapshot()
+    with tenant_context(cluster_world["c"].id):
+        report = db.session.scalar(sa.select(Report).where(Report.period_id == p23.id))
+        report.status = "accepted"
+        db.session.commit()
+    rollups.compute_incremental(tenant_id=cluster_world["c"].id, period_id=p23.id)
+    after = snapshot()
+    changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+    c02 = cluster_world["c02"].id
+    # only the accepted-only rows of C's cluster and the nation in 2023 (2024 has no accepted report)
+    assert changed == {(c02, p23.id, "aid_vnd", True), ("n", p23.id, "aid_vnd", True)}
+    assert after[(c02, p23.id, "aid_vnd", True)] == (300, 1, (cluster_world["c"].id,), 200, 5000, "sum")
+    rollups.compute_full()
+    assert snapshot() == after
