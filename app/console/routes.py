@@ -71,7 +71,21 @@ def dashboard():
         .where(AuditEntry.tenant_id == g.tenant.id, ~AuditEntry.action.startswith("tenancy."))
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(10)).all()
     return render_template("console/dashboard.html", page_count=page_count, unread=unread, activity=activity,
-                           role=current_user.role_in(g.tenant.id))
+                           role=current_user.role_in(g.tenant.id), deadline=_next_deadline())
+
+
+def _next_deadline():
+    """The next reporting period still due, with this union's report status (None: not opened yet)."""
+    from datetime import date
+
+    from app.reporting.models import Report, ReportingPeriod
+
+    period = db.session.scalars(sa.select(ReportingPeriod).where(ReportingPeriod.due_date >= date.today())
+                                .order_by(ReportingPeriod.due_date, ReportingPeriod.id).limit(1)).first()
+    if period is None:
+        return None
+    status = db.session.scalar(sa.select(Report.status).where(Report.period_id == period.id))
+    return {"period": period, "status": status}
 
 
 @bp.route("/<tenant_slug>/pages/")

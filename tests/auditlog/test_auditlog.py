@@ -105,3 +105,11 @@ def test_the_dashboard_shows_unread_notifications_and_recent_activity(admin_a, e
     body = text(admin_a.get("/manage/tinh-a/"))
     assert "Bài mới chờ duyệt" in body and "Bài đã đọc" not in body
     assert "Trang của A" in body and "Tin của B" not in body  # this union's activity only
+
+
+def test_the_dashboard_shows_the_next_report_deadline(admin_a, tenant_a, make_period):
+    from datetime import date
+
+    make_period(date.today().year + 1)  # due 14/12 next year
+    body = text(admin_a.get("/manage/tinh-a/"))
+    assert f"14/12/{date.today().year + 1}" in body and "chưa bắt đầu" in body
