@@ -167,6 +167,35 @@ def _report_child(model_name: str):
 
     return make
 
+def _report_score(factories, tenant) -> int:
+    from app.extensions import db
+    from app.reporting import models
+    from tenants.context import tenant_context
+
+    report_id = _report(factories, tenant)
+    with tenant_context(tenant.id):
+        report = db.session.get(models.Report, report_id)
+        score = models.ReportScore(report_id=report_id, criterion_id=report.version.criteria[0].id, self_points=7)
+        db.session.add(score)
+        db.session.commit()
+        return score.id
+
+
+def _report_attachment(factories, tenant) -> int:
+    from app.extensions import db
+    from app.reporting import models
+    from tenants.context import tenant_context
+
+    report_id = _report(factories, tenant)
+    with tenant_context(tenant.id):
+        item = models.ReportAttachment(report_id=report_id, storage_key=f"k{tenant.id}-{report_id}",
+                                       original_name="bao-cao.pdf", extension="pdf", content_type="application/pdf",
+                                       size_bytes=4, sha256="0" * 64)
+        db.session.add(item)
+        db.session.commit()
+        return item.id
+
+
 MATRIX: list[Entry] = [
     Entry("page", _page, (
         Route("/manage/{slug}/pages/{id}"),
@@ -349,4 +378,6 @@ MATRIX += [
     Entry("report_value", _report_child("ReportValue"), ()),
     Entry("report_narrative", _report_child("ReportNarrative"), ()),
     Entry("report_event", _report_child("ReportEvent"), ()),
+    Entry("report_score", _report_score, ()),
+    Entry("report_attachment", _report_attachment, ()),
 ]

@@ -268,3 +268,73 @@ class NationalRollup(_RollupColumns, db.Model):
     __tablename__ = "report_rollup_national"
 
     __table_args__ = (sa.UniqueConstraint("period_id", "indicator_code", "accepted_only"),)
+
+
+class ReportScore(TenantScoped, db.Model):
+    """One emulation criterion of a report: the union's self-assessment and the cluster leader's score."""
+
+    __tablename__ = "report_score"
+    __page_cache__ = False
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(index=True)
+    criterion_id: Mapped[int] = mapped_column(sa.ForeignKey("report_criterion.id"))
+    self_points: Mapped[int | None]
+    self_comment: Mapped[str | None] = mapped_column(sa.Text)
+    leader_points: Mapped[int | None]
+    leader_comment: Mapped[str | None] = mapped_column(sa.Text)
+    scored_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    criterion: Mapped[EmulationCriterion] = relationship()
+
+    __table_args__ = (
+        sa.UniqueConstraint("tenant_id", "report_id", "criterion_id"),
+        sa.ForeignKeyConstraint(["tenant_id", "report_id"], ["report.tenant_id", "report.id"], ondelete="CASCADE"),
+        sa.CheckConstraint("self_points is null or self_points >= 0", name="self_points_not_negative"),
+        sa.CheckConstraint("leader_points is null or leader_points >= 0", name="leader_points_not_negative"),
+    )
+
+
+class ReportAttachment(TenantScoped, db.Model):
+    """A file attached to a report. Private: stored under INSTANCE_DIR/reports/<tenant>/, never in the public
+    media library, and served only to the union's staff, its cluster leader and the national union."""
+
+    __tablename__ = "report_attachment"
+    __page_cache__ = False
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(index=True)
+    storage_key: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    original_name: Mapped[str] = mapped_column(sa.String(255))
+    extension: Mapped[str] = mapped_column(sa.String(8))
+    content_type: Mapped[str] = mapped_column(sa.String(100))
+    size_bytes: Mapped[int] = mapped_column(sa.BigInteger)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (
+        sa.ForeignKeyConstraint(["tenant_id", "report_id"], ["report.tenant_id", "report.id"], ondelete="CASCADE"),
+    )
+
+
+ROLLUP_RUN_STATUSES = ("queued", "running", "done", "failed")
+
+
+class RollupRun(db.Model):
+    """A full recompute asked for from the national console, with its progress (periods done of total)."""
+
+    __tablename__ = "report_rollup_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(sa.String(8), default="queued")
+    total: Mapped[int] = mapped_column(default=0)
+    done: Mapped[int] = mapped_column(default=0)
+    rows_changed: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    __table_args__ = (sa.CheckConstraint(_in("status", ROLLUP_RUN_STATUSES), name="status"),)
