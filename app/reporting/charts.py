@@ -7,6 +7,17 @@ from app.aid.charts import grouped_bars
 from app.core.money import Money, format_words
 from app.reporting.formats import format_figure
 
+_UNION_PREFIXES = ("Liên hiệp các tổ chức hữu nghị ", "Liên hiệp ")
+_UNION_SUFFIX = " Union of Friendship Organizations"
+
+
+def short_label(name: str) -> str:
+    """A union's name without the words every union's name shares: 'tỉnh Hải Dương' (a bar's label)."""
+    for prefix in _UNION_PREFIXES:
+        if name.startswith(prefix):
+            return name.removeprefix(prefix)
+    return name.removesuffix(_UNION_SUFFIX)
+
 
 def short_figure(value: int, unit: str) -> str:
     """A figure short enough for a bar's label: '31,5 tỷ đồng' for VND."""
@@ -29,7 +40,7 @@ def aid_chart(years: list[tuple], table_id: str):
 def contribution_chart(title: str, parts: list[tuple], unit: str, table_id: str):
     return grouped_bars(title, _("Bar chart of each part's figure; the table below gives every figure and its "
                                  "share of the total."),
-                        [(label, max(value, 0)) for label, value, _share in parts], (_("Figure"),),
+                        [(short_label(label), max(value, 0)) for label, value, _share in parts], (_("Figure"),),
                         lambda value: short_figure(value, unit), table_id)
 
 
