@@ -7,29 +7,32 @@ from markupsafe import Markup, escape
 
 WIDTH, LABEL, BAR_AREA, BAR, GAP = 720, 220, 380, 14, 10
 _ids = itertools.count(1)
-_FILL = {"bar-a": "#1f6f8b", "bar-b": "#d9822b"}  # distinguishable in greyscale too
+_FILL = {"bar-a": "#1f6f8b", "bar-b": "#d9822b", "bar-c": "#6b7480"}  # distinguishable in greyscale too
+LEGEND_STEP = 160
 
 
-def grouped_bars(title: str, description: str, rows: list[tuple[str, int, int]], legend: tuple[str, str],
+def grouped_bars(title: str, description: str, rows: list[tuple], legend: tuple[str, ...],
                  fmt, table_id: str | None = None) -> Markup:
-    """Two bars per row (e.g. committed and disbursed), lengths proportional to the integer values."""
+    """One bar per series in each row (e.g. committed and disbursed), lengths proportional to the integer values.
+    rows: (label, value of the first series, value of the second…); legend: one name per series (at most three)."""
     uid = f"chart-{next(_ids)}"
-    peak = max([max(a, b) for _label, a, b in rows] + [1])
-    height = 30 + len(rows) * (2 * BAR + GAP) + 10
+    classes = list(_FILL)[:len(legend)]
+    peak = max([value for row in rows for value in row[1:]] + [1])
+    height = 30 + len(rows) * (len(legend) * BAR + GAP) + 10
     described = f"{uid}-title {uid}-desc"
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{WIDTH}" height="{height}" '
              f'viewBox="0 0 {WIDTH} {height}" font-size="12" aria-labelledby="{described}"'
              + (f' aria-details="{escape(table_id)}"' if table_id else "") + ">",
-             f'<title id="{uid}-title">{escape(title)}</title>', f'<desc id="{uid}-desc">{escape(description)}</desc>',
-             f'<rect x="{LABEL}" y="4" width="12" height="12" class="bar-a" fill="#1f6f8b"/>'
-             f'<text x="{LABEL + 18}" y="15">{escape(legend[0])}</text>',
-             f'<rect x="{LABEL + 200}" y="4" width="12" height="12" class="bar-b" fill="#d9822b"/>'
-             f'<text x="{LABEL + 218}" y="15">{escape(legend[1])}</text>']
+             f'<title id="{uid}-title">{escape(title)}</title>', f'<desc id="{uid}-desc">{escape(description)}</desc>']
+    for index, (name, css) in enumerate(zip(legend, classes, strict=True)):
+        x = LABEL + index * LEGEND_STEP
+        parts.append(f'<rect x="{x}" y="4" width="12" height="12" class="{css}" fill="{_FILL[css]}"/>'
+                     f'<text x="{x + 18}" y="15">{escape(name)}</text>')
     y = 30
-    for label, first, second in rows:
+    for label, *values in rows:
         parts.append(f'<text x="{LABEL - 6}" y="{y + BAR + 4}" text-anchor="end" data-label="{escape(label)}">'
                      f'<title>{escape(label)}</title>{escape(_short(label))}</text>')
-        for value, css, name in ((first, "bar-a", legend[0]), (second, "bar-b", legend[1])):
+        for value, css, name in zip(values, classes, legend, strict=True):
             length = value * BAR_AREA // peak
             parts.append(f'<rect x="{LABEL}" y="{y}" width="{max(length, 1) if value else 0}" height="{BAR}" '
                          f'class="{css}" fill="{_FILL[css]}" data-value="{value}">'
