@@ -6,6 +6,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from app.core.vntext import fold
 from app.extensions import db
 from app.reporting import summary
 from app.reporting.models import Report, ReportingPeriod, ReportScore
@@ -80,6 +81,6 @@ def _member_row(period: ReportingPeriod, union: Tenant, found) -> MemberRow:
 
 
 def ranking(board: list[MemberRow]) -> list[MemberRow]:
-    """By leader points, then self points, then name; members without leader points last."""
+    """By leader points, then self points, then name (Vietnamese order); members without leader points last."""
     return sorted(board, key=lambda m: (m.leader_points is None, -(m.leader_points or 0), -(m.self_points or 0),
-                                        m.union.name_vi))
+                                        fold(m.union.name_vi), m.union.name_vi))
