@@ -15,10 +15,10 @@ class ConfirmForm(FlaskForm):
 
 
 class ScoreForm(FlaskForm):
-    """One points field and one comment field per criterion, added by `score_form`."""
+    """One points field and one comment field per criterion (named by its code), added by `score_form`."""
 
     def entries(self, criteria) -> dict[int, tuple[int | None, str | None]]:
-        return {c.id: (self[f"points_{c.id}"].data, self[f"comment_{c.id}"].data) for c in criteria}
+        return {c.id: (self[f"points_{c.code}"].data, self[f"comment_{c.code}"].data) for c in criteria}
 
 
 def score_form(criteria, scores: dict, **kwargs) -> ScoreForm:
@@ -28,10 +28,10 @@ def score_form(criteria, scores: dict, **kwargs) -> ScoreForm:
         pass
 
     for c in criteria:
-        setattr(Form, f"points_{c.id}", IntegerField(
+        setattr(Form, f"points_{c.code}", IntegerField(
             _l("Points (0–%(max)d)", max=c.max_points),
             validators=[Optional(), NumberRange(0, c.max_points, message=_l("From 0 to %(max)d.", max=c.max_points))],
             default=getattr(scores.get(c.id), "leader_points", None)))
-        setattr(Form, f"comment_{c.id}", TextAreaField(_l("Comment"), validators=[Optional(), Length(max=2000)],
+        setattr(Form, f"comment_{c.code}", TextAreaField(_l("Comment"), validators=[Optional(), Length(max=2000)],
                                                        default=getattr(scores.get(c.id), "leader_comment", None)))
     return Form(**kwargs)
