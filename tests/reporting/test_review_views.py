@@ -34,6 +34,7 @@ def test_a_leader_sees_the_members_of_the_year_it_led_only(cluster_world, make_p
     b23, p23 = _submitted(cluster_world, make_period, "b", 2023, {"aid_vnd": 31_500_000_000})
     b24, p24 = _submitted(cluster_world, make_period, "b", 2024, {"aid_vnd": 31_500_000_000})
     browser.login("reporter@a.vn")  # A leads cluster 01 in 2023 (A and B) and 2024 (A alone)
+    assert 'href="/manage/tinh-a/cluster/"' in browser.get("/manage/tinh-a/").get_data(as_text=True)  # menu
     listing = browser.get("/manage/tinh-a/cluster/").get_data(as_text=True)
     assert f"/manage/tinh-a/cluster/{p23.id}" in listing and f"/manage/tinh-a/cluster/{p24.id}" in listing
     board = browser.get(f"/manage/tinh-a/cluster/{p23.id}").get_data(as_text=True)
@@ -54,6 +55,7 @@ def test_a_leader_sees_the_members_of_the_year_it_led_only(cluster_world, make_p
 def test_members_and_other_staff_never_reach_the_leader_pages(cluster_world, make_period, browser, browser_factory):
     b23, p23 = _submitted(cluster_world, make_period, "b", 2023)
     browser.login("reporter@b.vn")  # a reporter of B: B leads no cluster
+    assert "/cluster/" not in browser.get("/manage/tinh-b/").get_data(as_text=True)
     assert browser.get(f"/manage/tinh-b/cluster/{p23.id}").status_code == 404
     assert browser.get(f"/manage/tinh-b/cluster/reports/{b23}").status_code == 404
     assert browser.get(f"/manage/tinh-a/cluster/reports/{b23}").status_code == 404
