@@ -85,6 +85,14 @@ EVENT_TYPES: dict[str, EventType] = {e.name: e for e in (
     _e("report.accepted", lazy_gettext("Our report is accepted"), lambda c: (
         _("Report accepted: %(period)s", period=c["period"]),
         _("The report for %(period)s was accepted.", period=c["period"]))),
+    _e("report.finalized", lazy_gettext("Our report is given final acceptance"), lambda c: (
+        _("Report finally accepted: %(period)s", period=c["period"]),
+        _("The national union gave final acceptance to the report for %(period)s; it is now locked.",
+          period=c["period"]))),
+    _e("report.unlocked", lazy_gettext("Our report is unlocked"), lambda c: (
+        _("Report unlocked: %(period)s", period=c["period"]),
+        _("The national union reopened the report for %(period)s: %(reason)s", period=c["period"],
+          reason=c.get("reason") or "—"))),
     # union
     _e("tenant.suspended", lazy_gettext("Our union's site is suspended"), lambda c: (
         _("Site suspended: %(union)s", union=c["union"]),

@@ -25,9 +25,13 @@ from app.reporting.rollups import aggregate, divide_half_up, growth_bp
 from tenants.models import Cluster, ClusterMembership, Tenant, TenantStatus
 from tenants.scoping import all_tenants
 
+CATEGORIES = ("missing", "late", "on_time", "submitted", "accepted")  # the drill-down lists
+
 
 @dataclass
 class Completeness:
+    """Expected, submitted, accepted, on time, late and missing: `categories` decides where each union counts."""
+
     expected: int = 0
     submitted: int = 0
     accepted: int = 0
@@ -54,16 +58,36 @@ def _statuses(period: ReportingPeriod) -> dict[int, tuple[str, date | None]]:
     return {tid: (status, submitted.date() if submitted else None) for tid, status, submitted in rows}
 
 
+def categories(period: ReportingPeriod, state) -> frozenset[str]:
+    """The completeness lists a union falls in, from its (status, submitted date) or None: what the counts count."""
+    if state is None or state[0] not in COUNTED_STATUSES:
+        return frozenset({"missing"})
+    timely = "on_time" if state[1] is not None and state[1] <= period.due_date else "late"
+    return frozenset({"submitted", timely} | ({"accepted"} if state[0] in ACCEPTED_STATUSES else set()))
+
+
 def _count(c: Completeness, period: ReportingPeriod, state) -> None:
     c.expected += 1
-    if state is None or state[0] not in COUNTED_STATUSES:
-        return
-    c.submitted += 1
-    c.accepted += state[0] in ACCEPTED_STATUSES
-    if state[1] is not None and state[1] <= period.due_date:
-        c.on_time += 1
-    else:
-        c.late += 1
+    for name in categories(period, state) - {"missing"}:
+        setattr(c, name, getattr(c, name) + 1)
+
+
+def cluster_members(period: ReportingPeriod, cluster_id: int | None = None) -> list[tuple[int, Tenant]]:
+    """(cluster id, union) of every cluster member in the period's year, by name."""
+    stmt = (sa.select(ClusterMembership.cluster_id, Tenant).join(Tenant, Tenant.id == ClusterMembership.tenant_id)
+            .where(ClusterMembership.year == period.year).order_by(Tenant.name_vi))
+    if cluster_id is not None:
+        stmt = stmt.where(ClusterMembership.cluster_id == cluster_id)
+    return list(db.session.execute(stmt).all())
+
+
+def drilldown(period: ReportingPeriod, category: str,
+              cluster_id: int | None = None) -> list[tuple[Tenant, str | None, date | None]]:
+    """The unions behind one completeness count (nationally or in one cluster): (union, status, submitted on)."""
+    statuses = _statuses(period)
+    members = (tenant for _, tenant in cluster_members(period, cluster_id))
+    return [(tenant, *(statuses.get(tenant.id) or (None, None))) for tenant in members
+            if category in categories(period, statuses.get(tenant.id))]
 
 
 def period_summary(period: ReportingPeriod, accepted_only: bool = False,
@@ -72,10 +96,7 @@ def period_summary(period: ReportingPeriod, accepted_only: bool = False,
     statuses = _statuses(period) if statuses is None else statuses
     total = Completeness()
     clusters: dict[int, ClusterSummary] = {}
-    memberships = db.session.execute(
-        sa.select(ClusterMembership.cluster_id, Tenant).join(Tenant, Tenant.id == ClusterMembership.tenant_id)
-        .where(ClusterMembership.year == period.year).order_by(Tenant.name_vi)).all()
-    for cluster_id, tenant in memberships:
+    for cluster_id, tenant in cluster_members(period):
         summary = clusters.setdefault(cluster_id, ClusterSummary(db.session.get(Cluster, cluster_id)))
         state = statuses.get(tenant.id)
         summary.unions.append((tenant, state[0] if state else None))

@@ -194,6 +194,7 @@ def finalize(report_id: int, actor) -> str:
     with report_for_review(report_id) as report:
         _expect(report, "accepted")
         _transition(report, "final", actor, "finalized")
+        _notify_union(report, "report.finalized")
         db.session.commit()
         return report.status
 
@@ -225,6 +226,7 @@ def unlock(report_id: int, actor, reason: str) -> str:
         report.unlock_requested_at = None
         audit.record("report.unlocked", target=f"report:{report.id}", detail=reason.strip(),
                      actor_id=getattr(actor, "id", None))
+        _notify_union(report, "report.unlocked", reason.strip())
         db.session.commit()
         return report.status
 

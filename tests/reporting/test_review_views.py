@@ -1,0 +1,184 @@
+"""The cluster leader's pages (/manage/<leader>/cluster/…): who sees which report, return, accept, scores, ranking."""
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.notifications.models import Notification
+from app.reporting import scoring, workflow
+from app.reporting.models import Report, ReportAttachment, ReportScore
+from tenants.context import tenant_context
+from tests.reporting.test_workflow import _submitted
+
+
+def _status(tenant, report_id):
+    with tenant_context(tenant.id):
+        return db.session.get(Report, report_id).status
+
+
+def _notified(tenant, user):
+    with tenant_context(tenant.id):
+        return db.session.execute(sa.select(Notification.event_type, Notification.body)
+                                  .where(Notification.user_id == user.id).order_by(Notification.id)).all()
+
+
+def _leader_scores(tenant, report_id):
+    with tenant_context(tenant.id):
+        return db.session.execute(sa.select(ReportScore.leader_points, ReportScore.leader_comment)
+                                  .where(ReportScore.report_id == report_id)).all()
+
+
+def test_a_leader_sees_the_members_of_the_year_it_led_only(cluster_world, make_period, browser, browser_factory):
+    b23, p23 = _submitted(cluster_world, make_period, "b", 2023, {"aid_vnd": 31_500_000_000})
+    b24, p24 = _submitted(cluster_world, make_period, "b", 2024, {"aid_vnd": 31_500_000_000})
+    browser.login("reporter@a.vn")  # A leads cluster 01 in 2023 (A and B) and 2024 (A alone)
+    assert 'href="/manage/tinh-a/cluster/"' in browser.get("/manage/tinh-a/").get_data(as_text=True)  # menu
+    listing = browser.get("/manage/tinh-a/cluster/").get_data(as_text=True)
+    assert f"/manage/tinh-a/cluster/{p23.id}" in listing and f"/manage/tinh-a/cluster/{p24.id}" in listing
+    board = browser.get(f"/manage/tinh-a/cluster/{p23.id}").get_data(as_text=True)
+    assert "Liên hiệp tinh-b" in board and f"/manage/tinh-a/cluster/reports/{b23}" in board
+    assert "Đã gửi" in board and "Nộp muộn" in board  # submitted today, due in 2023
+    page = browser.get(f"/manage/tinh-a/cluster/reports/{b23}")
+    assert page.status_code == 200 and "31.500.000.000 ₫" in page.get_data(as_text=True)
+    assert "Liên hiệp tinh-b" not in browser.get(f"/manage/tinh-a/cluster/{p24.id}").get_data(as_text=True)
+    assert browser.get(f"/manage/tinh-a/cluster/reports/{b24}").status_code == 404  # B is in cluster 02 in 2024
+    leader_c = browser_factory()
+    leader_c.login("reporter@c.vn")  # leads cluster 02, where B is a member in 2024 only
+    assert leader_c.get(f"/manage/tinh-c/cluster/reports/{b24}").status_code == 200
+    assert leader_c.get(f"/manage/tinh-c/cluster/reports/{b23}").status_code == 404
+    assert leader_c.get(f"/manage/tinh-c/cluster/{p23.id}").get_data(as_text=True).count("tinh-b") == 0
+    assert leader_c.get(f"/manage/tinh-a/cluster/reports/{b23}").status_code == 404  # not A's staff
+
+
+def test_members_and_other_staff_never_reach_the_leader_pages(cluster_world, make_period, browser, browser_factory):
+    b23, p23 = _submitted(cluster_world, make_period, "b", 2023)
+    browser.login("reporter@b.vn")  # a reporter of B: B leads no cluster
+    assert "/cluster/" not in browser.get("/manage/tinh-b/").get_data(as_text=True)
+    assert browser.get(f"/manage/tinh-b/cluster/{p23.id}").status_code == 404
+    assert browser.get(f"/manage/tinh-b/cluster/reports/{b23}").status_code == 404
+    assert browser.get(f"/manage/tinh-a/cluster/reports/{b23}").status_code == 404
+    editor = browser_factory()
+    editor.login("editor@b.vn")
+    assert editor.get(f"/manage/tinh-b/cluster/reports/{b23}").status_code == 403
+    national = browser_factory()
+    national.login("admin@vufo.vn")  # national staff read reports in the national console, not as a leader
+    assert national.get(f"/manage/tinh-a/cluster/reports/{b23}").status_code == 403
+
+
+def test_return_needs_a_reason_and_tells_the_union(cluster_world, make_period, browser):
+    b23, _ = _submitted(cluster_world, make_period, "b", 2023)
+    browser.login("reporter@a.vn")
+    url = f"/manage/tinh-a/cluster/reports/{b23}/return"
+    refused = browser.post(url, {"reason": "   "}, token_from=url)
+    assert refused.status_code == 400 and "Hãy nêu lý do." in refused.get_data(as_text=True)
+    assert _status(cluster_world["b"], b23) == "submitted"
+    assert browser.post(url, {"reason": "Thiếu số liệu giải ngân"}, token_from=url).status_code == 302
+    assert _status(cluster_world["b"], b23) == "returned"
+    assert _notified(cluster_world["b"], cluster_world["users"]["b"])[-1][0] == "report.returned"
+    assert "Thiếu số liệu giải ngân" in _notified(cluster_world["b"], cluster_world["users"]["b"])[-1][1]
+
+
+def test_accept_then_score_within_bounds(cluster_world, make_period, browser):
+    b23, _ = _submitted(cluster_world, make_period, "b", 2023)
+    browser.login("reporter@a.vn")
+    report_url = f"/manage/tinh-a/cluster/reports/{b23}"
+    assert browser.post(f"{report_url}/accept", token_from=report_url).status_code == 302
+    assert _status(cluster_world["b"], b23) == "accepted"
+    assert [e for e, _ in _notified(cluster_world["b"], cluster_world["users"]["b"])] == ["report.accepted"]
+    scores_url = f"{report_url}/scores"
+    for bad in ("11", "-1", "mười"):
+        response = browser.post(scores_url, {"points_c1": bad}, token_from=scores_url)
+        assert response.status_code == 400, bad
+        assert 'class="errors"' in response.get_data(as_text=True)
+    assert _leader_scores(cluster_world["b"], b23) == []
+    saved = browser.post(scores_url, {"points_c1": "8", "comment_c1": "Tốt"},
+                         token_from=scores_url)
+    assert saved.status_code == 302
+    assert _leader_scores(cluster_world["b"], b23) == [(8, "Tốt")]
+    assert "Tốt" in browser.get(report_url).get_data(as_text=True)
+
+
+def test_the_score_service_refuses_out_of_bounds_and_other_leaders(cluster_world, make_period):
+    b23, _ = _submitted(cluster_world, make_period, "b", 2023)
+    with tenant_context(cluster_world["b"].id):
+        criterion = db.session.get(Report, b23).version.criteria[0]
+        criterion_id, max_points = criterion.id, criterion.max_points
+    users = cluster_world["users"]
+    with pytest.raises(workflow.ReportError):
+        scoring.score(b23, users["a"], {criterion_id: (max_points + 1, None)})
+    with pytest.raises(workflow.ReportForbidden):
+        scoring.score(b23, users["c"], {criterion_id: (1, None)})
+    scoring.score(b23, users["a"], {criterion_id: (max_points, None)})
+    assert _leader_scores(cluster_world["b"], b23) == [(max_points, None)]
+
+
+def test_nothing_changes_a_final_report_through_the_leader_routes(cluster_world, make_period, browser):
+    b23, _ = _submitted(cluster_world, make_period, "b", 2023)
+    workflow.accept(b23, cluster_world["users"]["a"])
+    workflow.finalize(b23, cluster_world["users"]["national"])
+    with tenant_context(cluster_world["b"].id):
+        criterion_id = db.session.get(Report, b23).version.criteria[0].id
+    browser.login("reporter@a.vn")
+    report_url = f"/manage/tinh-a/cluster/reports/{b23}"
+    assert browser.post(f"{report_url}/accept", token_from=report_url).status_code == 400
+    assert browser.post(f"{report_url}/return", {"reason": "Sửa lại"}, token_from=report_url).status_code == 400
+    assert browser.post(f"{report_url}/scores", {"points_c1": "5"}, token_from=report_url).status_code == 400
+    assert browser.get(f"{report_url}/scores").status_code == 400
+    with pytest.raises(workflow.ReportLocked):
+        scoring.score(b23, cluster_world["users"]["a"], {criterion_id: (5, None)})
+    assert _status(cluster_world["b"], b23) == "final" and _leader_scores(cluster_world["b"], b23) == []
+
+
+def test_ranking_by_leader_then_self_points_then_name_unscored_last(make_tenant, national, make_cluster, make_user,
+                                                                   make_period, make_report, browser):
+    names = ("Liên hiệp Bắc", "Liên hiệp Đông", "Liên hiệp Nam", "Liên hiệp Tây", "Liên hiệp Trung")
+    unions = [make_tenant(f"tinh-{i}", name_vi=name) for i, name in enumerate(names)]
+    cluster = make_cluster("09", {2023: unions}, {2023: unions[0]})
+    make_user("reporter@bac.vn", tenant=unions[0], role="reporter")
+    period = make_period(2023)
+    points = {0: (9, 5), 1: (9, 7), 2: (None, 10), 3: (9, 7), 4: (12, 1)}  # union index: (leader, self)
+    for index, (leader, own) in points.items():
+        report = make_report(unions[index], period, {"aid_vnd": 1}, "submitted")
+        with tenant_context(unions[index].id):
+            db.session.add(ReportScore(report_id=report.id, criterion_id=report.version.criteria[0].id,
+                                       self_points=own, leader_points=leader))
+            db.session.commit()
+    ranked = [m.union.name_vi for m in scoring.ranking(scoring.cluster_board(period, cluster))]
+    assert ranked == ["Liên hiệp Trung", "Liên hiệp Đông", "Liên hiệp Tây", "Liên hiệp Bắc", "Liên hiệp Nam"]
+    browser.login("reporter@bac.vn")
+    html = browser.get(f"/manage/tinh-0/cluster/{period.id}/ranking").get_data(as_text=True).split("<tbody>")[1]
+    assert [html.index(name) for name in ranked] == sorted(html.index(name) for name in ranked)
+    assert "Chưa chấm" in html
+
+
+def test_attachments_go_to_the_leader_of_that_year_only(app, cluster_world, make_period, browser, browser_factory):
+    b23, p23 = _submitted(cluster_world, make_period, "b", 2023)
+    b_id = cluster_world["b"].id
+    with tenant_context(b_id):
+        item = ReportAttachment(report_id=b23, storage_key="kb23", original_name="bien-ban.pdf", extension="pdf",
+                                content_type="application/pdf", size_bytes=9, sha256="0" * 64)
+        db.session.add(item)
+        db.session.commit()
+        attachment_id = item.id
+    path = Path(app.config["INSTANCE_DIR"]) / "reports" / str(b_id) / "kb23.pdf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"%PDF-1.4\n")
+    browser.login("reporter@a.vn")
+    page = browser.get(f"/manage/tinh-a/cluster/reports/{b23}").get_data(as_text=True)
+    url = f"/manage/tinh-a/cluster/reports/{b23}/attachments/{attachment_id}"
+    assert url in page and "bien-ban.pdf" in page
+    download = browser.get(url)
+    assert download.status_code == 200 and download.data == b"%PDF-1.4\n"
+    assert "attachment" in download.headers["Content-Disposition"]
+    leader_c = browser_factory()
+    leader_c.login("reporter@c.vn")
+    assert leader_c.get(f"/manage/tinh-c/cluster/reports/{b23}/attachments/{attachment_id}").status_code == 404
+    national = browser_factory()
+    national.login("admin@vufo.vn")
+    national_url = f"/national/reports/{p23.id}/unions/{b_id}/attachments/{attachment_id}"
+    assert national.get(national_url).data == b"%PDF-1.4\n"
+    anonymous = browser_factory()
+    assert anonymous.get(url).status_code in (302, 401)
+    assert anonymous.get(national_url).status_code in (302, 401)
