@@ -1,6 +1,8 @@
 """The union's report in the staff console: periods, the form (Vietnamese number formats), pre-fill and
 override explanations, autosave, submission, history, unlock requests and who may do what."""
 
+import io
+
 import pytest
 import sqlalchemy as sa
 
@@ -245,6 +247,8 @@ def test_another_union_never_reaches_the_report(cluster_world, make_period, make
     browser.login("reporter@a.vn")
     assert browser.get(f"/manage/tinh-b/reports/{report_id}").status_code in (403, 404)
     assert browser.get(f"/manage/tinh-a/reports/{report_id}").status_code == 404
-    response = browser.post(f"/manage/tinh-a/reports/{report_id}", {"figure:aid_vnd": "9"}, token_from="/manage/tinh-a/")
-    assert response.status_code == 404
+    for path, data in (("", {"figure:aid_vnd": "9"}), ("/autosave", {"figure:aid_vnd": "9"}),
+                       ("/attachments", {"file": (io.BytesIO(b"%PDF-1.4"), "b.pdf")})):
+        response = browser.post(f"/manage/tinh-a/reports/{report_id}{path}", data, token_from="/manage/tinh-a/")
+        assert response.status_code == 404, path
     assert _figures(cluster_world["b"], report_id)["aid_vnd"] == (1, None)
