@@ -85,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.pages import console as _pages_console  # noqa: F401  (nests its views in the console blueprint)
     from app.people import routes as people  # noqa: F401 -- nests under the console and /auth
     from app.registries import routes as registries  # noqa: F401 -- nests under the console
+    from app.reporting import console as _reporting_console  # noqa: F401 -- nests under /manage/<slug>/reports
     from app.reporting import national as _reporting_national  # noqa: F401 -- nests under /national/reports
     from app.reporting import review as _reporting_review  # noqa: F401 -- nests under /manage/<slug>/cluster
     from app.reporting.sources import register_aid_sources

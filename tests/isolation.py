@@ -149,8 +149,14 @@ def _report(factories, tenant) -> int:
     return factories["make_report"](tenant, period, {"aid_vnd": 1}).id
 
 
+def _report_submitted(factories, tenant) -> int:
+    period = factories["make_period"](2023)
+    return factories["make_report"](tenant, period, {"aid_vnd": 1}, status="submitted").id
+
+
 def _report_child(model_name: str):
-    def make(factories, tenant) -> int:
+    """A figure, narrative or history entry of A's report; its URLs name the report (report_id)."""
+    def make(factories, tenant) -> tuple[int, dict]:
         import sqlalchemy as sa
 
         from app.extensions import db
@@ -163,11 +169,13 @@ def _report_child(model_name: str):
             workflow.save(report, values={"aid_vnd": 2}, narratives={"results": "<p>Riêng của A</p>"})
             db.session.commit()
             model = getattr(models, model_name)
-            return db.session.scalars(sa.select(model.id).where(model.report_id == report_id)).first()
+            return db.session.scalars(sa.select(model.id).where(model.report_id == report_id)).first(), \
+                {"report_id": report_id}
 
     return make
 
-def _report_score(factories, tenant) -> int:
+
+def _report_score(factories, tenant) -> tuple[int, dict]:
     from app.extensions import db
     from app.reporting import models
     from tenants.context import tenant_context
@@ -178,22 +186,19 @@ def _report_score(factories, tenant) -> int:
         score = models.ReportScore(report_id=report_id, criterion_id=report.version.criteria[0].id, self_points=7)
         db.session.add(score)
         db.session.commit()
-        return score.id
+        return score.id, {"report_id": report_id}
 
 
 def _report_attachment(factories, tenant) -> int:
+    """A real stored file (the download route serves it to A's staff)."""
     from app.extensions import db
-    from app.reporting import models
+    from app.reporting import attachments, models
     from tenants.context import tenant_context
 
     report_id = _report(factories, tenant)
     with tenant_context(tenant.id):
-        item = models.ReportAttachment(report_id=report_id, storage_key=f"k{tenant.id}-{report_id}",
-                                       original_name="bao-cao.pdf", extension="pdf", content_type="application/pdf",
-                                       size_bytes=4, sha256="0" * 64)
-        db.session.add(item)
-        db.session.commit()
-        return item.id
+        report = db.session.get(models.Report, report_id)
+        return attachments.store(report, "bao-cao.pdf", b"%PDF-1.4\n%%EOF\n").id
 
 
 MATRIX: list[Entry] = [
@@ -371,15 +376,36 @@ MATRIX += [
     )),
 ]
 
-# Reporting (issue 5): no console route yet, so model-only entries; tests/reporting/test_isolation.py
-# checks their scoping (a union never reads another's report, figures, narratives or history).
+# Reporting (issue 5): the union's report in the console (/manage/<slug>/reports/…). Opening a period names the
+# period, which is national (no tenant row); tests/reporting/test_console*.py cover the rest of the rules.
 MATRIX += [
-    Entry("report", _report, ()),
-    Entry("report_value", _report_child("ReportValue"), ()),
-    Entry("report_narrative", _report_child("ReportNarrative"), ()),
-    Entry("report_event", _report_child("ReportEvent"), ()),
-    Entry("report_score", _report_score, ()),
-    Entry("report_attachment", _report_attachment, ()),
+    Entry("report", _report, (
+        Route("/manage/{slug}/reports/{id}"),
+        Route("/manage/{slug}/reports/{id}/history"),
+        Route("/manage/{slug}/reports/{id}/submit"),
+        Route("/manage/{slug}/reports/{id}/submit", "POST"),
+    )),
+    Entry("report", _report_submitted, (
+        Route("/manage/{slug}/reports/{id}/unlock"),
+        Route("/manage/{slug}/reports/{id}/unlock", "POST", {"reason": "Sai số liệu giải ngân"}),
+    )),
+    Entry("report_value", _report_child("ReportValue"), (
+        Route("/manage/{slug}/reports/{report_id}", "POST", {"figure:aid_vnd": "7"}),
+        Route("/manage/{slug}/reports/{report_id}/autosave", "POST", {"figure:aid_vnd": "8"}),
+    )),
+    Entry("report_narrative", _report_child("ReportNarrative"), (
+        Route("/manage/{slug}/reports/{report_id}"),
+        Route("/manage/{slug}/reports/{report_id}", "POST", {"section:results": "<p>Đã sửa</p>"}),
+    )),
+    Entry("report_event", _report_child("ReportEvent"), (Route("/manage/{slug}/reports/{report_id}/history"),)),
+    Entry("report_score", _report_score, (
+        Route("/manage/{slug}/reports/{report_id}", "POST", {"points:c1": "8"}),
+    )),
+    Entry("report_attachment", _report_attachment, (
+        Route("/manage/{slug}/reports/attachments/{id}"),
+        Route("/manage/{slug}/reports/attachments/{id}/delete"),
+        Route("/manage/{slug}/reports/attachments/{id}/delete", "POST"),
+    )),
 ]
 
 

@@ -23,7 +23,7 @@ TENANT_PERMISSIONS: dict[str, frozenset[TenantRole]] = {
     "content.view": frozenset({TenantRole.ADMIN, TenantRole.EDITOR, TenantRole.AUTHOR}),
     "content.write": frozenset({TenantRole.ADMIN, TenantRole.EDITOR, TenantRole.AUTHOR}),
     "content.publish": frozenset({TenantRole.ADMIN, TenantRole.EDITOR}),
-    "reports.view": frozenset({TenantRole.ADMIN, TenantRole.EDITOR, TenantRole.REPORTER}),
+    "reports.view": frozenset(TenantRole),  # every staff member reads the union's reports
     "reports.write": frozenset({TenantRole.ADMIN, TenantRole.REPORTER}),
     "aid.view": frozenset({TenantRole.ADMIN, TenantRole.EDITOR, TenantRole.REPORTER}),
     "aid.write": frozenset({TenantRole.ADMIN, TenantRole.EDITOR}),

@@ -162,12 +162,16 @@ class Money:
 
 def parse_amount(text: str, currency: str) -> Money:
     """An amount as people type it, exactly: '1.800.000.000' and '1,800,000,000' (thousands),
-    '12,5' or '12.5' (decimals, if the currency has them), '1.234,56' and '1,234.56'.
+    '12,5' or '12.5' (decimals, if the currency has them), '1.234,56' and '1,234.56'."""
+    return Money.of(parse_decimal(text, exponent(currency)), currency)
+
+
+def parse_decimal(text: str, decimals: int) -> Decimal:
+    """A non-negative number as people type it, with at most `decimals` decimals (see parse_amount).
 
     One separator followed by exactly three digits groups thousands; followed by fewer digits it marks
-    decimals, which must not exceed the currency's minor unit. Anything else raises MoneyError.
+    decimals. Anything else raises MoneyError.
     """
-    exp = exponent(currency)
     raw = str(text).strip().replace("\u00a0", "").replace(" ", "")
     if not re.fullmatch(r"\d[\d.,]*", raw) or raw[-1] in ".,":
         raise MoneyError(f"{text!r} is not an amount")
@@ -185,9 +189,9 @@ def parse_amount(text: str, currency: str) -> Money:
     if len(groups) > 1 and (len({c for c in whole if c in ".,"}) > 1 or not 1 <= len(groups[0]) <= 3
                             or any(len(g) != 3 for g in groups[1:])):
         raise MoneyError(f"{text!r} is not an amount")
-    if len(fraction) > exp:
-        raise MoneyError(f"{text!r} has more decimals than {currency} allows")
-    return Money.of("".join(groups) + ("." + fraction if fraction else ""), currency)
+    if len(fraction) > decimals:
+        raise MoneyError(f"{text!r} has more than {decimals} decimals")
+    return Decimal("".join(groups) + ("." + fraction if fraction else ""))
 
 
 # --- formatting --------------------------------------------------------------------------------

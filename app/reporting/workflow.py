@@ -24,6 +24,7 @@ from app.reporting.models import (
     ReportEvent,
     ReportingPeriod,
     ReportNarrative,
+    ReportScore,
     ReportValue,
     TemplateVersion,
 )
@@ -82,8 +83,9 @@ def open_report(period: ReportingPeriod, actor=None) -> Report:
 
 
 def save(report: Report, actor=None, *, values: dict | None = None, comments: dict | None = None,
-         narratives: dict | None = None) -> list[str]:
-    """Save figures ({code: int|None}), comments ({code: str}) and narratives ({key: html}); returns changed codes."""
+         narratives: dict | None = None, scores: dict | None = None) -> list[str]:
+    """Save figures ({code: int|None}), comments ({code: str}), narratives ({key: html}) and the self-assessment
+    ({criterion code: (points|None, comment)}); returns what changed."""
     if not report.editable:
         raise ReportLocked(_l("This report is locked: it can no longer be changed."))
     by_code = {v.indicator.code: v for v in report.values}
@@ -102,6 +104,7 @@ def save(report: Report, actor=None, *, values: dict | None = None, comments: di
             by_code[code].comment = comment or None
             changed.append(f"comment:{code}")
     _save_narratives(report, narratives or {}, changed)
+    _save_scores(report, scores or {}, changed)
     if changed:
         _event(report, "saved", report.status, report.status, actor, ", ".join(changed))
     return changed
@@ -122,6 +125,27 @@ def _save_narratives(report: Report, narratives: dict, changed: list) -> None:
         elif existing[key].body_html != body:
             existing[key].body_html = body
             changed.append(f"narrative:{key}")
+
+
+def _save_scores(report: Report, scores: dict, changed: list) -> None:
+    criteria = {c.code: c for c in report.version.criteria}
+    existing = {s.criterion_id: s for s in db.session.scalars(
+        sa.select(ReportScore).where(ReportScore.report_id == report.id))}
+    for code, (points, comment) in scores.items():
+        criterion = criteria.get(code)
+        if criterion is None:
+            raise ReportError(_l("Unknown criterion: %(code)s", code=code))
+        if points is not None and not (isinstance(points, int) and 0 <= points <= criterion.max_points):
+            raise ReportError(_l("Points are a whole number from 0 to %(max)d.", max=criterion.max_points))
+        row, comment = existing.get(criterion.id), (comment or "").strip() or None
+        if row is None and points is None and comment is None:
+            continue
+        if row is None:
+            row = ReportScore(report_id=report.id, criterion_id=criterion.id)
+            db.session.add(row)
+        if (row.self_points, row.self_comment) != (points, comment):
+            row.self_points, row.self_comment = points, comment
+            changed.append(f"score:{code}")
 
 
 def period_closed(period: ReportingPeriod, today: date | None = None) -> bool:
@@ -233,8 +257,13 @@ def unlock(report_id: int, actor, reason: str) -> str:
 
 # --- helpers ---------------------------------------------------------------------------------------------
 
+def may_write(actor, tenant_id: int) -> bool:
+    """The union's admins and reporters fill and submit its report (not the national union's staff)."""
+    return actor is not None and any(m.tenant_id == tenant_id and m.role in WRITER_ROLES for m in actor.memberships)
+
+
 def _require_writer(actor, tenant_id: int) -> None:
-    if actor is None or not any(m.tenant_id == tenant_id and m.role in WRITER_ROLES for m in actor.memberships):
+    if not may_write(actor, tenant_id):
         raise ReportForbidden(_l("You may not change this union's report."))
 
 
@@ -259,6 +288,11 @@ def _transition(report: Report, to: str, actor, action: str, detail: str | None 
     _event(report, action, before, to, actor, detail)
     if current_app.config.get("REPORTING_ROLLUPS_ON_COMMIT", True):
         db.session.info.setdefault(_DISPATCH_KEY, []).append((report.tenant_id, report.period_id))
+
+
+def record_event(report: Report, action: str, actor=None, detail: str | None = None) -> None:
+    """A history entry that does not change the report's status (e.g. an attachment added)."""
+    _event(report, action, report.status, report.status, actor, detail)
 
 
 def _event(report: Report, action: str, before, after, actor, detail: str | None = None) -> None:
