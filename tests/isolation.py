@@ -436,7 +436,7 @@ def _led_report_score(factories, tenant) -> tuple[int, dict]:
 def _led_report_attachment(factories, tenant) -> tuple[int, dict]:
     from app.extensions import db
     from app.reporting import models
-    from app.reporting.views import attachment_path
+    from app.reporting.attachments import path_for
     from tenants.context import tenant_context
 
     report_id = _led_report(factories, tenant)
@@ -446,7 +446,7 @@ def _led_report_attachment(factories, tenant) -> tuple[int, dict]:
                                        size_bytes=4, sha256="0" * 64)
         db.session.add(item)
         db.session.commit()
-        path = attachment_path(item)
+        path = path_for(item)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"%PDF")
     return item.id, {"report_id": report_id}

@@ -4,7 +4,7 @@ attachments, history, submission and unlock requests. Admins and reporters write
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,9 +16,8 @@ from app.console.routes import bp as console_parent
 from app.core.pagination import paginate
 from app.core.timeutil import VN_TZ, as_utc, utcnow
 from app.extensions import db
-from app.media.routes import FILE_HEADERS
 from app.media.validate import UploadRejected
-from app.reporting import attachments, workflow
+from app.reporting import attachments, views, workflow
 from app.reporting.forms import ActionForm, AttachmentForm, ReportForm, UnlockForm, figure_input, read_report_form
 from app.reporting.models import COUNTED_STATUSES, Report, ReportAttachment, ReportEvent, ReportingPeriod, ReportScore
 from app.reporting.validation import blocking, validate
@@ -302,14 +301,7 @@ def attach(report_id: int):
 def download(attachment_id: int):
     """The file, to the union's staff only (never through the public /media URLs)."""
     item, _report = _attachment_or_404(attachment_id)
-    path = attachments.path_for(item)
-    if not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype=item.content_type, as_attachment=True, download_name=item.original_name,
-                         max_age=0)
-    response.headers.update(FILE_HEADERS)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return views.send_attachment(item.report_id, item.id)
 
 
 @bp.route("/attachments/<id:attachment_id>/delete", methods=["GET", "POST"])

@@ -7,13 +7,14 @@ can be rendered afterwards in the viewer's own console: `reporting/_report_reado
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import sqlalchemy as sa
-from flask import abort, current_app, send_file
+from flask import abort, send_file
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
+from app.media.routes import FILE_HEADERS
+from app.reporting.attachments import path_for
 from app.reporting.models import (
     EmulationCriterion,
     Indicator,
@@ -104,19 +105,13 @@ def _total(points) -> int | None:
     return sum(given) if given else None
 
 
-def attachment_path(attachment: ReportAttachment) -> Path:
-    """INSTANCE_DIR/reports/<tenant id>/<storage key>.<ext>: private, never under the public media URLs."""
-    return (Path(current_app.config["INSTANCE_DIR"]) / "reports" / str(int(attachment.tenant_id))
-            / f"{attachment.storage_key}.{attachment.extension}")
-
-
 def send_attachment(report_id: int, attachment_id: int):
     """The file of one attachment of `report_id` as a download (inside the report's tenant; 404 if absent)."""
     attachment = db.session.get(ReportAttachment, attachment_id)
-    if attachment is None or attachment.report_id != report_id or not attachment_path(attachment).is_file():
+    if attachment is None or attachment.report_id != report_id or not path_for(attachment).is_file():
         abort(404)
-    response = send_file(attachment_path(attachment), mimetype=attachment.content_type, as_attachment=True,
+    response = send_file(path_for(attachment), mimetype=attachment.content_type, as_attachment=True,
                          download_name=attachment.original_name, conditional=True, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers.update(FILE_HEADERS)
     response.headers["Cache-Control"] = "private, no-store"
     return response
