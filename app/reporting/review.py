@@ -5,7 +5,7 @@ reports are read across tenants (workflow.report_for_review), never another clus
 """
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,7 +13,7 @@ from app.accounts.permissions import permission_required
 from app.console.routes import bp as console_parent
 from app.core.pagination import paginate
 from app.extensions import db
-from app.reporting import scoring, views, workflow
+from app.reporting import exports, scoring, views, workflow
 from app.reporting.models import Report, ReportingPeriod
 from app.reporting.review_forms import ConfirmForm, ReasonForm, score_form
 from tenants.clusters import LEADER_ROLES, cluster_of
@@ -99,6 +99,14 @@ def period(period_id: int):
     cluster = _led_cluster(period.year)
     return render_template("reporting/review/period.html", period=period, cluster=cluster,
                            board=scoring.cluster_board(period, cluster))
+
+
+@bp.route("/<id:period_id>/export.<any(xlsx, docx, csv):fmt>")
+@permission_required("reports.write")
+def download(period_id: int, fmt: str):
+    """The cluster's summary for its conference: the same builders as the national console's."""
+    period = db.get_or_404(ReportingPeriod, period_id)
+    return exports.cluster_export(fmt, period, _led_cluster(period.year), request.args.get("accepted_only") == "1")
 
 
 @bp.route("/<id:period_id>/ranking")

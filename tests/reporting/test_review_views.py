@@ -182,3 +182,31 @@ def test_attachments_go_to_the_leader_of_that_year_only(app, cluster_world, make
     anonymous = browser_factory()
     assert anonymous.get(url).status_code in (302, 401)
     assert anonymous.get(national_url).status_code in (302, 401)
+
+
+def test_the_leader_downloads_the_cluster_summary_of_a_year_it_led_only(cluster_world, make_period, browser,
+                                                                        browser_factory):
+    import io
+
+    import openpyxl
+
+    from app.reporting import rollups
+
+    b23, p23 = _submitted(cluster_world, make_period, "b", 2023, {"aid_vnd": 31_500_000_000})
+    rollups.compute_full()
+    browser.login("reporter@a.vn")
+    assert f"/manage/tinh-a/cluster/{p23.id}/export.docx" in browser.get(
+        f"/manage/tinh-a/cluster/{p23.id}").get_data(as_text=True)
+    response = browser.get(f"/manage/tinh-a/cluster/{p23.id}/export.xlsx")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    numbers = [cell.value for sheet in book for row in sheet.iter_rows() for cell in row]
+    assert 31_500_000_000 in numbers  # B's figure, stored as a number
+    assert browser.get(f"/manage/tinh-a/cluster/{p23.id}/export.pdf").status_code == 404
+    leader_c = browser_factory()
+    leader_c.login("reporter@c.vn")  # leads cluster 02: its own summary, without B (cluster 01 in 2023)
+    other = leader_c.get(f"/manage/tinh-c/cluster/{p23.id}/export.csv")
+    assert other.status_code == 200 and "31500000000" not in other.get_data(as_text=True).replace(".", "")
+    member = browser_factory()
+    member.login("reporter@b.vn")
+    assert member.get(f"/manage/tinh-b/cluster/{p23.id}/export.xlsx").status_code == 404
