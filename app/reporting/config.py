@@ -51,11 +51,15 @@ def suggested_name(kind: str, year: int, locale: str) -> str:
     return SUGGESTED_NAMES[(kind, locale)].format(year=year)
 
 
-def _localise(form: FlaskForm) -> None:
+def _validated(form: FlaskForm) -> bool:
+    """validate_on_submit, with WTForms' own messages (numbers, dates, choices) in the user's language."""
+    if form.validate_on_submit():
+        return True
     localise_messages(form)
     for field in form:
         if isinstance(field, SelectField) and field.errors:
             field.errors = [CHOOSE]
+    return False
 
 
 def _reports_per(column, ids) -> dict[int, int]:
@@ -89,7 +93,7 @@ def period_edit(period_id: int | None = None):
     form.template_id.choices = [(t.id, f"{t.code} — {t.name_vi}") for t in
                                 db.session.scalars(sa.select(ReportTemplate).order_by(ReportTemplate.code))]
     has_reports = period is not None and bool(_reports_per(Report.period_id, [period.id]))
-    if form.validate_on_submit() and _period_valid(form, period, has_reports):
+    if _validated(form) and _period_valid(form, period, has_reports):
         creating = period is None
         if creating:
             period = ReportingPeriod()
@@ -106,7 +110,6 @@ def period_edit(period_id: int | None = None):
         flash(_("“%(name)s” was saved.", name=period.name_vi) + (
             " " + _("%(n)d people in the unions were told that it is open.", n=told) if creating else ""), "success")
         return redirect(url_for(".index"))
-    _localise(form)
     return render_template("reporting/config/period_form.html", form=form, period=period,
                            has_reports=has_reports), 400 if form.errors else 200
 
@@ -189,7 +192,7 @@ def period_delete(period_id: int):
 @permission_required("national.manage")
 def template_new():
     form = forms.TemplateForm()
-    if form.validate_on_submit():
+    if _validated(form):
         if db.session.scalar(sa.select(ReportTemplate.id).where(ReportTemplate.code == form.code.data)):
             form.code.errors.append(_("Another template already uses this code."))
         else:
@@ -205,7 +208,6 @@ def template_new():
             flash(_("The template was created with a draft version 1: add its indicators, then publish it."),
                   "success")
             return redirect(url_for(".version", version_id=version.id))
-    _localise(form)
     return render_template("reporting/config/template_form.html", form=form), 400 if form.errors else 200
 
 
@@ -335,8 +337,8 @@ def _sections_errors(rows: list[dict]) -> list[str]:
         elif r["key"] in seen:
             errors.append(_("“%(key)s” is listed twice.", key=r["key"]))
         if not r["vi"] or len(r["vi"]) > 255 or len(r["en"]) > 255:
-            errors.append(_("“%(key)s”: give a heading in Vietnamese (255 characters at most, as the English "
-                            "one).", key=r["key"][:64]))
+            errors.append(_("“%(key)s”: a heading in Vietnamese is required; a heading has 255 characters at "
+                            "most.", key=r["key"][:64]))
         seen.add(r["key"])
     if len(",".join(seen)) > 255:
         errors.append(_("Too many sections: their keys may take 255 characters together."))
@@ -381,7 +383,7 @@ def part_edit(version_id: int, kind: str, row_id: int | None = None):
         form.auto_source.choices = [("", _("— typed by the union —"))] + [(k, k) for k in sorted(AUTO_SOURCES)]
         if row is not None and not form.is_submitted():
             form.outlier_percent.data = row.outlier_bp // 100 if row.outlier_bp is not None else None
-    if form.validate_on_submit() and _part_valid(part, form, version, row):
+    if _validated(form) and _part_valid(part, form, version, row):
         if row is None:
             row = part.model(position=len(getattr(version, part.key)))
             getattr(version, part.key).append(row)
@@ -396,7 +398,6 @@ def part_edit(version_id: int, kind: str, row_id: int | None = None):
         db.session.commit()
         flash(_("“%(code)s” was saved.", code=row.code), "success")
         return redirect(url_for(".version", version_id=version.id))
-    _localise(form)
     return render_template("reporting/config/part_form.html", form=form, part=part, version=version, row=row), \
         400 if form.errors else 200
 

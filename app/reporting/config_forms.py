@@ -14,6 +14,7 @@ CODE = Regexp(r"^[a-z0-9][a-z0-9._-]*$", message=_l("Lower-case letters without 
 KIND_LABELS = {"half_year": _l("Half-year review (sơ kết)"), "annual": _l("Annual review (tổng kết)")}
 UNIT_LABELS = {"VND": _l("VND"), "USD": _l("USD"), "count": _l("Count"), "percent": _l("Percent")}
 AGGREGATION_LABELS = {"sum": _l("Sum"), "average": _l("Average"), "latest": _l("Latest submitted")}
+TOO_LARGE = _l("This number is too large.")
 BIG = 10**15  # beyond any figure a union reports; keeps the values inside a BIGINT
 
 
@@ -55,9 +56,9 @@ class IndicatorForm(FlaskForm):
     unit = SelectField(_l("Unit"), choices=[(u, UNIT_LABELS[u]) for u in UNITS])
     aggregation = SelectField(_l("Aggregation"), choices=[(a, AGGREGATION_LABELS[a]) for a in AGGREGATIONS])
     required = BooleanField(_l("Required"))
-    min_value = IntegerField(_l("Minimum"), validators=[Optional(), NumberRange(min=-BIG, max=BIG)],
+    min_value = IntegerField(_l("Minimum"), validators=[Optional(), NumberRange(-BIG, BIG, message=TOO_LARGE)],
                              description=_l("As stored: VND in đồng, USD in cents, percent in hundredths (100 = 1 %)."))
-    max_value = IntegerField(_l("Maximum"), validators=[Optional(), NumberRange(min=-BIG, max=BIG)])
+    max_value = IntegerField(_l("Maximum"), validators=[Optional(), NumberRange(-BIG, BIG, message=TOO_LARGE)])
     outlier_percent = IntegerField(_l("Year-on-year change that needs a comment (%)"), default=50,
                                    validators=[Optional(), NumberRange(min=1, max=100000, message=_l(
                                        "A percentage between 1 and 100000."))],
