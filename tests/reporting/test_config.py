@@ -325,3 +325,21 @@ def test_a_national_viewer_reads_but_changes_nothing_and_union_staff_are_refused
     for url in writes_post:
         assert union.post(url, {}, token_from="/manage/tinh-a/").status_code == 403, url
     assert [p[1] for p in _periods()] == [2023] and db.session.scalar(sa.select(sa.func.count(Indicator.id))) == 4
+
+
+def test_every_configuration_page_renders_for_a_draft(admin, report_template, make_period):
+    period = make_period(2023)
+    admin.post(f"{CONFIG}/templates/{report_template.id}/versions", token_from=PAGE)
+    draft = _version(2)
+    base = f"{CONFIG}/versions/{draft.id}"
+    pages = [PAGE, NEW_PERIOD, f"{CONFIG}/periods/{period.id}", f"{CONFIG}/templates/new",
+             f"{CONFIG}/templates/{report_template.id}", base, f"{base}/sections", f"{base}/publish",
+             f"{base}/indicators/new", f"{base}/indicators/{draft.indicators[0].id}", f"{base}/criteria/new",
+             f"{base}/criteria/{draft.criteria[0].id}/delete"]
+    for url in pages:
+        assert admin.get(url).status_code == 200, url
+    version_page = admin.get(base).get_data(as_text=True)
+    assert f"{base}/indicators/{draft.indicators[0].id}/move" in version_page
+    assert "Ban hành phiên bản này" in version_page
+    assert "Kết quả đạt được" in admin.get(f"{base}/sections").get_data(as_text=True)
+    assert 'value="50"' in admin.get(f"{base}/indicators/new").get_data(as_text=True)  # the default ± 50 %
