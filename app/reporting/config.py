@@ -13,6 +13,7 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
 from wtforms import SelectField
 
 from app.accounts.permissions import can, permission_required
@@ -102,7 +103,13 @@ def period_edit(period_id: int | None = None):
             setattr(period, name, getattr(form, name).data)
         period.name_vi = (form.name_vi.data or "").strip() or suggested_name(period.kind, period.year, "vi")
         period.name_en = (form.name_en.data or "").strip() or suggested_name(period.kind, period.year, "en")
-        db.session.flush()
+        try:
+            db.session.flush()
+        except IntegrityError:  # the same kind and year saved a moment ago by someone else
+            db.session.rollback()
+            form.year.errors.append(_("There is already a period of this kind for %(year)d.", year=form.year.data))
+            return render_template("reporting/config/period_form.html", form=form,
+                                   period=None if creating else period, has_reports=has_reports), 400
         audit.record(f"reporting.period.{'create' if creating else 'edit'}", tenant_id=None,
                      target=f"reporting_period:{period.id}", detail=period.name_vi)
         told = announce(period) if creating else 0

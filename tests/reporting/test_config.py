@@ -111,6 +111,16 @@ def test_a_period_is_unique_per_kind_and_year_and_needs_a_published_template(adm
     assert len(_periods()) == 1
 
 
+def test_a_duplicate_saved_in_a_race_is_a_400_not_a_500(admin, report_template, make_period, monkeypatch):
+    from app.reporting import config
+
+    make_period(2023)
+    monkeypatch.setattr(config, "_period_valid", lambda *args: True)  # as if both checked before either saved
+    response = admin.post(NEW_PERIOD, _period_form(report_template), token_from=NEW_PERIOD)
+    assert response.status_code == 400 and "Đã có kỳ báo cáo loại này cho năm 2023." in response.get_data(True)
+    assert len(_periods()) == 1 and _told() == []
+
+
 def test_a_period_with_reports_keeps_its_kind_and_is_not_deleted(admin, cluster_world, make_period, make_report):
     period, empty = make_period(2023), make_period(2024)
     make_report(cluster_world["a"], period, {"aid_vnd": 5})
@@ -262,7 +272,6 @@ def test_creating_a_template_then_editing_its_draft(admin):
     ({"name_vi": ""}, "Trường này là bắt buộc."),
 ])
 def test_bad_indicator_input_is_a_400(admin, report_template, changes, message):
-    base = f"{CONFIG}/versions/{report_template.versions[0].id}"
     assert admin.post(f"{CONFIG}/templates/{report_template.id}/versions", token_from=PAGE).status_code == 302
     base = f"{CONFIG}/versions/{_version(2).id}"
     response = admin.post(f"{base}/indicators/new", _indicator_form(**changes), token_from=PAGE)
