@@ -85,9 +85,11 @@ def _register_blueprints(app: Flask) -> None:
     from app.pages import console as _pages_console  # noqa: F401  (nests its views in the console blueprint)
     from app.people import routes as people  # noqa: F401 -- nests under the console and /auth
     from app.registries import routes as registries  # noqa: F401 -- nests under the console
+    from app.reporting import config as _reporting_config  # noqa: F401 -- /national/reports/config
     from app.reporting import console as _reporting_console  # noqa: F401 -- nests under /manage/<slug>/reports
     from app.reporting import national as _reporting_national  # noqa: F401 -- nests under /national/reports
     from app.reporting import review as _reporting_review  # noqa: F401 -- nests under /manage/<slug>/cluster
+    from app.reporting import runs as _reporting_runs  # noqa: F401 -- /national/reports/runs
     from app.reporting.sources import register_aid_sources
     from app.settings import routes as settings  # noqa: F401 -- nests under the console and /national
     from app.site.routes import bp as site_bp

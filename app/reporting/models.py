@@ -7,6 +7,7 @@ Rollups are keyed by the indicator *code*, so that reports pinned to different t
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -21,6 +22,8 @@ EDITABLE_STATUSES = ("draft", "returned")
 COUNTED_STATUSES = ("submitted", "accepted", "final")  # what a rollup counts; accepted_only keeps the last two
 ACCEPTED_STATUSES = ("accepted", "final")
 DEFAULT_NARRATIVE_KEYS = "results,shortcomings,key_tasks"
+NARRATIVE_LABELS = {"results": _l("Results achieved"), "shortcomings": _l("Shortcomings and limitations"),
+                    "key_tasks": _l("Key tasks for the next period")}
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -51,6 +54,7 @@ class TemplateVersion(db.Model):
     number: Mapped[int]
     published: Mapped[bool] = mapped_column(default=False)  # a published version is never edited
     narrative_keys: Mapped[str] = mapped_column(sa.String(255), default=DEFAULT_NARRATIVE_KEYS)
+    narrative_labels: Mapped[dict | None] = mapped_column(sa.JSON)  # {key: {"vi": …, "en": …}}
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     template: Mapped[ReportTemplate] = relationship(back_populates="versions")
@@ -64,6 +68,12 @@ class TemplateVersion(db.Model):
     @property
     def narrative_sections(self) -> list[str]:
         return [k for k in self.narrative_keys.split(",") if k]
+
+    def narrative_label(self, key: str, locale: str) -> str:
+        """The section's heading in `locale` (Vietnamese when no English is given), else the built-in one."""
+        labels = (self.narrative_labels or {}).get(key) or {}
+        label = (labels.get("en") if locale == "en" else None) or labels.get("vi")
+        return label or str(NARRATIVE_LABELS.get(key, key))
 
 
 class Indicator(db.Model):

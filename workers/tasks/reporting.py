@@ -17,3 +17,11 @@ def recompute_rollups_full(period_ids: list[int] | None = None) -> int:
     from app.reporting.rollups import compute_full
 
     return compute_full(period_ids)
+
+
+@shared_task(acks_late=True)
+def recompute_rollups_run(run_id: int) -> int:
+    """The national console's "recompute" button: every period in turn, with the progress on the RollupRun."""
+    from app.reporting.runs import execute
+
+    return execute(run_id)
