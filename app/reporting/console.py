@@ -25,8 +25,6 @@ from app.reporting.validation import blocking, validate
 bp = Blueprint("reports", __name__, template_folder="templates", url_prefix="/<tenant_slug>/reports")
 console_parent.register_blueprint(bp)
 
-SECTION_LABELS = {"results": _l("Results achieved"), "shortcomings": _l("Shortcomings and limitations"),
-                  "key_tasks": _l("Key tasks for the next period")}
 UNIT_LABELS = {"VND": _l("in đồng (VND)"), "USD": _l("in US dollars, cents allowed"),
                "percent": _l("in percent, one decimal"), "count": _l("a number")}
 ACTION_LABELS = {"created": _l("Report opened"), "saved": _l("Changes saved"), "submitted": _l("Submitted"),
@@ -127,7 +125,8 @@ def _last_return(report: Report) -> ReportEvent | None:
 def _render(report: Report, errors: dict | None = None, status: int = 200, upload_form=None):
     issues = validate(report)
     narratives = {n.key: n.body_html for n in report.narratives}
-    sections = [(key, SECTION_LABELS.get(key, key), narratives.get(key, ""))
+    locale = str(get_locale())
+    sections = [(key, report.version.narrative_label(key, locale), narratives.get(key, ""))
                 for key in report.version.narrative_sections]
     may_write = _may_write()
     return render_template(
@@ -205,7 +204,7 @@ def _describe(event: ReportEvent, report: Report) -> str:
         if kind == "comment":
             parts.append(_("explanation of “%(name)s”", name=indicators.get(code, code)))
         elif kind == "narrative":
-            parts.append(str(SECTION_LABELS.get(code, code)))
+            parts.append(report.version.narrative_label(code, locale))
         elif kind == "score":
             parts.append(_("self-assessment: %(name)s", name=criteria.get(code, code)))
         else:

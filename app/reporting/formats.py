@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from lxml import html as lxml_html
 
+from app.reporting.models import NARRATIVE_LABELS
+
 STATUS_LABELS = {"draft": _l("Draft"), "submitted": _l("Submitted"), "returned": _l("Returned"),
                  "accepted": _l("Accepted"), "final": _l("Final"), None: _l("Missing")}
-NARRATIVE_LABELS = {"results": _l("Results achieved"), "shortcomings": _l("Shortcomings"),
-                    "key_tasks": _l("Key tasks for the next period")}
 _BLOCKS = {"p", "li", "h2", "h3", "h4", "blockquote", "dd", "dt", "pre", "figcaption", "caption", "tr"}
 EXCERPT_CHARS = 1200
 

@@ -10,7 +10,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import abort, send_file
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale
 
 from app.extensions import db
 from app.media.routes import FILE_HEADERS
@@ -24,9 +24,6 @@ from app.reporting.models import (
     ReportScore,
 )
 from tenants.models import Tenant
-
-NARRATIVE_LABELS = {"results": _l("Results achieved"), "shortcomings": _l("Shortcomings"),
-                    "key_tasks": _l("Key tasks for the next period")}
 
 
 @dataclass(frozen=True)
@@ -85,7 +82,7 @@ def report_context(report: Report, attachment_url: Callable[[AttachmentRow], str
                           report.unlock_reason, report.period, db.session.get(Tenant, report.tenant_id))
     return {
         "report": header, "figures": figures, "scores": score_rows, "attachments": attachments,
-        "narratives": [(NARRATIVE_LABELS.get(key, key), narratives.get(key, ""))
+        "narratives": [(report.version.narrative_label(key, str(get_locale())), narratives.get(key, ""))
                        for key in report.version.narrative_sections],
         "self_total": _total(s.self_points for s in score_rows),
         "leader_total": _total(s.leader_points for s in score_rows),
