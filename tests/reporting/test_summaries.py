@@ -196,6 +196,9 @@ def test_summaries_are_national_only_and_refuse_bad_ids(world, browser, browser_
     viewer = browser_factory()
     viewer.login("viewer@vufo.vn")
     assert [viewer.get(url).status_code for url in urls] == [200] * len(urls)
+    menu = viewer.get("/national/").get_data(as_text=True)  # the console menu leads to reports and the dashboard
+    assert 'href="/national/reports/"' in menu and 'href="/national/reports/dashboard"' in menu
+    assert 'href="/national/reports/dashboard"' not in staff.get("/manage/tinh-a/").get_data(as_text=True)
     missing = [f"/national/reports/99999/clusters/{c01}", f"/national/reports/{p23}/clusters/99999",
                f"/national/reports/{p23}/clusters/99999/export.csv", "/national/reports/99999/export.xlsx",
                f"/national/reports/{p23}/export.pdf", "/national/reports/dashboard/clusters/99999",
