@@ -157,7 +157,7 @@ def announce(period: ReportingPeriod) -> int:
     for tenant_id in expected_unions(period):
         slug = db.session.get(Tenant, tenant_id).slug
         told += len(notify("report.period_opened", tenant_staff(tenant_id, WRITER_ROLES), context,
-                           tenant_id=tenant_id, link=external_url("console.dashboard", tenant_slug=slug),
+                           tenant_id=tenant_id, link=external_url("console.reports.index", tenant_slug=slug),
                            key=f"period-opened:{period.id}"))
     return told
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.notifications.reminders import Deadline, register_deadline_source
 from app.reporting.models import EDITABLE_STATUSES, Report, ReportingPeriod
-from tenants.models import ClusterMembership
+from tenants.models import ClusterMembership, Tenant
 from tenants.scoping import all_tenants
 
 LOOK_AHEAD_DAYS = 7  # the earliest reminder (NOTIFY_REMINDER_DAYS_BEFORE) is a week before the due date
@@ -23,12 +23,14 @@ def expected_unions(period: ReportingPeriod) -> list[int]:
 
 def unsubmitted_reports(today: date) -> Iterator[Deadline]:
     """A Deadline per expected union whose report for an open period is missing, a draft or returned."""
+    from app.notifications.emails import external_url
     from app.notifications.events import tenant_staff
     from app.reporting.workflow import WRITER_ROLES
 
     periods = db.session.scalars(sa.select(ReportingPeriod).where(
         ReportingPeriod.due_date <= today + timedelta(days=LOOK_AHEAD_DAYS),
         ReportingPeriod.due_date >= today - timedelta(days=OVERDUE_DAYS))).all()
+    slugs = dict(db.session.execute(sa.select(Tenant.id, Tenant.slug)).tuples().all()) if periods else {}
     for period in periods:
         if today > period.due_date + timedelta(days=period.lock_after_days if period.lock_after_days is not None
                                                else OVERDUE_DAYS):
@@ -41,7 +43,8 @@ def unsubmitted_reports(today: date) -> Iterator[Deadline]:
             if tenant_id not in done:
                 yield Deadline(report_key=f"report:{tenant_id}:{period.id}", tenant_id=tenant_id,
                                period=period.name_vi, due_date=period.due_date,
-                               recipients=tenant_staff(tenant_id, WRITER_ROLES))
+                               recipients=tenant_staff(tenant_id, WRITER_ROLES),
+                               link=external_url("console.reports.index", tenant_slug=slugs[tenant_id]))
 
 
 register_deadline_source(unsubmitted_reports)

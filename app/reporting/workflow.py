@@ -311,19 +311,26 @@ def _notify_leader(report: Report) -> None:
     lead = cluster.leadership_in(report.period.year) if cluster else None
     if lead is None or lead.leader_tenant_id == report.tenant_id:
         return
+    from app.notifications.emails import external_url
     from tenants.models import Tenant
 
     union = db.session.get(Tenant, report.tenant_id).name_vi
+    leader_slug = db.session.get(Tenant, lead.leader_tenant_id).slug
     notify("report.submitted", tenant_staff(lead.leader_tenant_id, LEADER_ROLES),
            {"union": union, "period": _period_name(report)}, tenant_id=lead.leader_tenant_id,
+           link=external_url("console.cluster.report", tenant_slug=leader_slug, report_id=report.id),
            key=f"report-submitted:{report.id}:{report.submitted_at or utcnow()}")
 
 
 def _notify_union(report: Report, event_type: str, reason: str | None = None) -> None:
+    from app.notifications.emails import external_url
     from app.notifications.events import notify, tenant_staff
+    from tenants.models import Tenant
 
+    slug = db.session.get(Tenant, report.tenant_id).slug
     notify(event_type, tenant_staff(report.tenant_id, WRITER_ROLES),
-           {"period": _period_name(report), "reason": reason or ""}, tenant_id=report.tenant_id)
+           {"period": _period_name(report), "reason": reason or ""}, tenant_id=report.tenant_id,
+           link=external_url("console.reports.report", tenant_slug=slug, report_id=report.id))
 
 
 # --- lock enforcement and rollup hand-off (session events) ------------------------------------------

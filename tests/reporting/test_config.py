@@ -60,7 +60,7 @@ def test_creating_a_period_suggests_its_names_and_tells_the_unions_writers(admin
     with tenant_context(cluster_world["b"].id):
         note = db.session.scalar(sa.select(Notification))
         assert note.title == "Mở kỳ báo cáo: Tổng kết năm 2023" and "20/12/2023" in note.body
-        assert note.link.endswith("/manage/tinh-b/")
+        assert note.link.endswith("/manage/tinh-b/reports/")
     period = db.session.scalar(sa.select(ReportingPeriod))
     again = admin.post(f"{CONFIG}/periods/{period.id}/announce", token_from=PAGE)
     assert again.status_code == 302 and len(_told()) == 3  # told once each

@@ -29,6 +29,10 @@ def test_reminders_skip_submitted_reports(cluster_world, make_period):
     assert send_deadline_reminders(date(2023, 12, 13)) == 2  # A and C: a week before; B has submitted
     assert _reminded() == [(cluster_world["a"].id, "report.deadline_reminder"),
                            (cluster_world["c"].id, "report.deadline_reminder")]
+    with all_tenants("test: read the reminders' links"):
+        links = set(db.session.scalars(sa.select(Notification.link)
+                                       .where(Notification.event_type == "report.deadline_reminder")))
+    assert {link.split("localhost", 1)[1] for link in links} == {"/manage/tinh-a/reports/", "/manage/tinh-c/reports/"}
     assert send_deadline_reminders(date(2023, 12, 13)) == 0  # once per kind
     assert send_deadline_reminders(date(2024, 1, 5)) == 0  # past the lock: no more reminders
 
@@ -40,7 +44,9 @@ def test_submission_tells_the_cluster_leader(cluster_world, make_period):
         workflow.save(report, values={"aid_vnd": 5})
         workflow.submit(report, cluster_world["users"]["b"])
         db.session.commit()
+        report_id = report.id
     with all_tenants("test: read the notifications"):
-        told = db.session.execute(sa.select(Notification.tenant_id, Notification.user_id)
+        told = db.session.execute(sa.select(Notification.tenant_id, Notification.user_id, Notification.link)
                                   .where(Notification.event_type == "report.submitted")).all()
-    assert told == [(cluster_world["a"].id, cluster_world["users"]["a"].id)]
+    assert [row[:2] for row in told] == [(cluster_world["a"].id, cluster_world["users"]["a"].id)]
+    assert told[0].link.endswith(f"/manage/tinh-a/cluster/reports/{report_id}")  # the leader's review page

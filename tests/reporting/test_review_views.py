@@ -78,6 +78,9 @@ def test_return_needs_a_reason_and_tells_the_union(cluster_world, make_period, b
     assert _status(cluster_world["b"], b23) == "returned"
     assert _notified(cluster_world["b"], cluster_world["users"]["b"])[-1][0] == "report.returned"
     assert "Thiếu số liệu giải ngân" in _notified(cluster_world["b"], cluster_world["users"]["b"])[-1][1]
+    with tenant_context(cluster_world["b"].id):  # the notification leads to the union's own report page
+        link = db.session.scalars(sa.select(Notification.link).order_by(Notification.id.desc())).first()
+    assert link.endswith(f"/manage/tinh-b/reports/{b23}")
 
 
 def test_accept_then_score_within_bounds(cluster_world, make_period, browser):
