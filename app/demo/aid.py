@@ -1,5 +1,8 @@
 """Demo aid registry. Hải Dương's 2023 projects follow the figures of its 2023 review (seed 002): 1,3 triệu USD
-committed (≈ 31,5 tỷ đồng, +91,1 % on 2022), 1,24 triệu USD disbursed. Every sentence is written for this demo."""
+committed (≈ 31,5 tỷ đồng, +91,1 % on 2022), 1,24 triệu USD disbursed. Every sentence is written for this demo.
+
+Hải Dương's transactions are all dated between 1 January and 14 December, so that the registry's calendar years and
+the annual reports' windows (15/12 of the year before → 14/12) hold the same figures."""
 
 from datetime import date
 
@@ -44,14 +47,19 @@ def _p(title, title_en, donors, sector, district, commune, status, start, end, b
 
 FILLER_TITLE = "Tổng hợp các khoản viện trợ nhỏ năm 2023 (dòng gộp của dữ liệu mẫu)"
 RENAMED = {"Các khoản viện trợ nhỏ khác năm 2023": FILLER_TITLE}  # earlier demo loads keep one row, renamed
+# Earlier demo loads dated these disbursements after 14/12, in the next report window; the next load moves them.
+REDATED = {(D, date(2022, 12, 15), 780_000_000): date(2022, 12, 10),
+           (D, date(2023, 12, 15), 801_600_000): date(2023, 12, 10),
+           (D, date(2023, 12, 31), 537_400_000): date(2023, 12, 14),
+           (D, date(2022, 12, 31), 14_200_000_000): date(2022, 12, 10)}
 
 HAI_DUONG = [
     _p("Hỗ trợ hàng tháng cho 334 học sinh có hoàn cảnh khó khăn", "Monthly support for 334 pupils in hardship",
        ["GPI"], "16010", "TP. Chí Linh; huyện Thanh Hà", "Văn Đức, Hoàng Hoa Thám, Bắc An, Cẩm Chế",
        "implementation", date(2022, 1, 1), None, 334,
        "Mỗi tháng, mỗi em nhận một suất quà trị giá 200.000 đồng bằng hiện vật: nhu yếu phẩm và đồ dùng học tập.",
-       [(C, date(2022, 1, 15), _vnd(780_000_000), "GPI"), (D, date(2022, 12, 15), _vnd(780_000_000), "GPI"),
-        (C, date(2023, 1, 15), _vnd(801_600_000), "GPI"), (D, date(2023, 12, 15), _vnd(801_600_000), "GPI")]),
+       [(C, date(2022, 1, 15), _vnd(780_000_000), "GPI"), (D, date(2022, 12, 10), _vnd(780_000_000), "GPI"),
+        (C, date(2023, 1, 15), _vnd(801_600_000), "GPI"), (D, date(2023, 12, 10), _vnd(801_600_000), "GPI")]),
     _p("Xây dựng nhà lớp học 1 tầng 2 phòng, Trường Tiểu học Ngọc Kỳ", "A one-storey, two-room classroom for "
        "Ngoc Ky Primary School", ["COPION", "LS"], "11220", "huyện Tứ Kỳ", "xã Ngọc Kỳ", "completed",
        date(2023, 1, 10), date(2023, 5, 31), None,
@@ -100,10 +108,10 @@ HAI_DUONG = [
        "Dòng tổng hợp của dữ liệu mẫu, không phải một dự án: gộp các khoản viện trợ nhỏ mà báo cáo tổng kết năm "
        "2023 không kê riêng từng khoản, để tổng năm khớp với số liệu báo cáo (1,3 triệu USD cam kết, "
        "1,24 triệu USD giải ngân). Không gán cho nhà tài trợ nào.",
-       [(C, date(2023, 1, 1), _vnd(537_400_000), None), (D, date(2023, 12, 31), _vnd(537_400_000), None)]),
+       [(C, date(2023, 1, 1), _vnd(537_400_000), None), (D, date(2023, 12, 14), _vnd(537_400_000), None)]),
     _p("Hàng viện trợ năm 2022", "Relief goods in 2022", ["GNI"], "72010", "", "", "completed", date(2022, 3, 1),
-       date(2022, 12, 31), None, "",
-       [(C, date(2022, 3, 1), _vnd(14_200_000_000), "GNI"), (D, date(2022, 12, 31), _vnd(14_200_000_000), "GNI")]),
+       date(2022, 12, 10), None, "",
+       [(C, date(2022, 3, 1), _vnd(14_200_000_000), "GNI"), (D, date(2022, 12, 10), _vnd(14_200_000_000), "GNI")]),
     _p("Sửa chữa trường học năm 2022", "School repairs in 2022", ["COPION"], "11120", "", "", "completed",
        date(2022, 4, 1), date(2022, 10, 31), None, "",
        [(C, date(2022, 4, 1), _vnd(1_000_000_000), "COPION"), (D, date(2022, 10, 31), _vnd(1_000_000_000), "COPION")]),
@@ -160,6 +168,10 @@ def _project(spec: dict, donors: dict[str, Donor]) -> AidProject:
     project.donors = [donors[k] for k in donor_keys]
     db.session.flush()
     have = {(t.kind, t.date, t.amount, t.currency): t for t in project.transactions}
+    for (kind, day, amount), new_day in REDATED.items():
+        moved = have.pop((kind, day, amount, "VND"), None)
+        if moved is not None:
+            have[(kind, new_day, amount, "VND")] = services.set_transaction_values(moved, kind, new_day, _vnd(amount))
     for kind, day, money, donor in transactions:
         existing = have.get((kind, day, money.minor, money.currency))
         if existing is None:

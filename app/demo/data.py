@@ -41,9 +41,10 @@ CLUSTER = {
     "name_en": "Emulation Cluster No. 01",
     "description": "Liên hiệp các tổ chức hữu nghị các tỉnh phía Bắc",
     "members": ["vinh-phuc", "hai-duong", "tuyen-quang", "phu-tho", "bac-ninh", "thai-nguyen"],
-    # year: (leader, deputy) — the leadership rotates every year
-    "leadership": {2023: ("hai-duong", "tuyen-quang"), 2024: ("tuyen-quang", "vinh-phuc"),
-                   2025: ("vinh-phuc", "phu-tho")},
+    # year: (leader, deputy), rotating every year. The same unions are members every year: in 2022–2024 the
+    # provinces as they were before the 2025 reorganisation; the demo keeps them unchanged in 2025.
+    "leadership": {2022: ("bac-ninh", "hai-duong"), 2023: ("hai-duong", "tuyen-quang"),
+                   2024: ("tuyen-quang", "vinh-phuc"), 2025: ("vinh-phuc", "phu-tho")},
 }
 
 ROLES = ("admin", "editor", "author", "reporter")

@@ -61,3 +61,28 @@ def test_the_2023_filler_says_what_it_is(app):
         assert "dữ liệu mẫu" in filler.title_vi and "không phải một dự án" in filler.description
         assert filler.donors == [] and {t.donor_id for t in filler.transactions} == {None}
         assert format_full(services.union_totals(*services.year_window(2023)).committed_vnd) == "31.500.000.000 ₫"
+
+
+def test_hai_duong_calendar_years_equal_its_report_windows_and_old_dates_move(app):
+    from datetime import date
+
+    from app.core.money import Money
+
+    load_demo()
+    hai_duong = db.session.scalars(sa.select(Tenant).where(Tenant.slug == "hai-duong")).one()
+    with tenant_context(hai_duong.id):
+        for year in (2022, 2023):
+            window = services.union_totals(date(year - 1, 12, 15), date(year, 12, 14))
+            calendar = services.union_totals(*services.year_window(year))
+            assert (window.committed_vnd, window.disbursed_vnd) == (calendar.committed_vnd, calendar.disbursed_vnd)
+        # a demo DB loaded when this disbursement was dated 15/12/2022: the next load moves it, adding nothing
+        moved = db.session.scalars(sa.select(AidTransaction).where(AidTransaction.amount == 780_000_000,
+                                                                   AidTransaction.kind == "disbursement")).one()
+        services.set_transaction_values(moved, "disbursement", date(2022, 12, 15), Money(780_000_000, "VND"))
+        db.session.commit()
+    before = _counts()
+    load_demo()
+    assert _counts() == before
+    with tenant_context(hai_duong.id):
+        assert db.session.get(AidTransaction, moved.id).date == date(2022, 12, 10)
+        assert services.union_totals(date(2022, 12, 15), date(2023, 12, 14)).disbursed_vnd.minor == 30_045_000_000

@@ -2,9 +2,10 @@
 
 import sqlalchemy as sa
 
+from app.aid import services
 from app.demo.loader import load_demo
 from app.extensions import db
-from app.reporting.models import NationalRollup, Report, ReportingPeriod
+from app.reporting.models import ClusterRollup, NationalRollup, Report, ReportingPeriod
 from tenants.context import tenant_context
 from tenants.models import Tenant
 from tenants.scoping import all_tenants
@@ -29,12 +30,23 @@ def test_demo_reports_load_once(app):
         assert report.status == "final" and figures["members.organisations"] == 13
         # from the aid registry's transactions in the window: the seed's 31,5 tỷ, +91,1 % on 2022's 16,48 tỷ
         assert figures["aid.committed_vnd"] == 31_500_000_000
+        # disbursed in the window 15/12/2022 → 14/12/2023: the seed's 1,24 triệu USD, as in the registry's 2023
+        assert figures["aid.disbursed_vnd"] == 30_045_000_000
+        registry = services.union_totals(*services.year_window(2023))
+        assert (registry.committed_vnd.minor, registry.disbursed_vnd.minor) == (31_500_000_000, 30_045_000_000)
         annual_2022 = db.session.scalar(sa.select(ReportingPeriod).where(ReportingPeriod.kind == "annual",
                                                                          ReportingPeriod.year == 2022))
         before = db.session.scalar(sa.select(Report).where(Report.period_id == annual_2022.id))
         previous = {v.indicator.code: v.value for v in before.values}["aid.committed_vnd"]
         assert (31_500_000_000 * 1000 // previous - 1000) == 911  # +91,1 %
         assert {n.key for n in report.narratives} == {"results", "shortcomings", "key_tasks"}
+    # the cluster had members in 2022 too: its 2023 rows carry a growth (Hải Dương alone gave aid in 2022)
+    cluster = {(r.period_id, r.indicator_code): r for r in db.session.scalars(
+        sa.select(ClusterRollup).where(ClusterRollup.accepted_only.is_(False)))}
+    assert cluster[(annual_2022.id, "aid.committed_vnd")].aggregate == 16_480_000_000
+    committed = cluster[(annual_2023.id, "aid.committed_vnd")]
+    assert (committed.previous_aggregate, committed.growth_bp) == (16_480_000_000, 10120)
+    assert committed.contributing_count == 6
     before = _rollups()
     assert any(r[1] == annual_2023.id and r[2] == "activities.held" and r[5] is not None for r in before)
     load_demo()

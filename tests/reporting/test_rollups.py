@@ -97,3 +97,34 @@ def test_incremental_touches_only_the_affected_rows(cluster_world, make_period, 
     assert after[(c02, p23.id, "aid_vnd", True)] == (300, 1, (cluster_world["c"].id,), 200, 5000, "sum")
     rollups.compute_full()
     assert snapshot() == after
+
+
+def test_negative_figures_ties_and_unions_outside_any_cluster(cluster_world, make_period, make_report, make_tenant):
+    """Rounding half away from zero below zero, `latest` ties broken by the higher union id, a union with no
+    cluster that year counted nationally only; and both engines (SQL on PostgreSQL, Python) give these rows."""
+    a, b, c = (cluster_world[k] for k in "abc")
+    d = make_tenant("tinh-d")  # in no cluster
+    c01, c02 = cluster_world["c01"].id, cluster_world["c02"].id
+    p22, p23 = make_period(2022), make_period(2023)
+    make_report(a, p22, {"aid_vnd": 1000}, "accepted", T0)
+    make_report(b, p22, {"aid_vnd": -500}, "submitted", T0)
+    make_report(c, p22, {"aid_vnd": 32}, "accepted", T0)
+    make_report(a, p23, {"aid_vnd": -1500, "share_bp": -5000, "news": 3}, "accepted", T0)
+    make_report(b, p23, {"aid_vnd": 1000, "share_bp": -2501, "news": 9}, "submitted", T0)
+    make_report(c, p23, {"aid_vnd": 31}, "final", T0)
+    make_report(d, p23, {"aid_vnd": 7, "news": 4}, "accepted", T0)
+    rollups.compute_full()
+    got = snapshot()
+    assert got[(c01, p23.id, "aid_vnd", False)] == (-500, 2, (a.id, b.id), 500, -20000, "sum")
+    assert got[(c01, p23.id, "share_bp", False)][0] == -3751  # (−5000 − 2501) / 2 = −3750.5
+    assert got[(c01, p23.id, "news", False)][0] == 9  # same time: the higher union id
+    assert got[(c02, p23.id, "aid_vnd", True)] == (31, 1, (c.id,), 32, -313, "sum")  # −312.5
+    assert got[("n", p23.id, "aid_vnd", False)] == (-462, 4, (a.id, b.id, c.id, d.id), 532, -18684, "sum")
+    assert got[("n", p23.id, "aid_vnd", True)] == (-1462, 3, (a.id, c.id, d.id), 1032, -24167, "sum")
+    assert got[("n", p23.id, "news", False)][:2] == (4, 3)
+    assert not any(k[0] not in (c01, c02, "n") for k in got)
+    periods, previous, _ = rollups._periods()
+    python = {(("n" if k[0] is None else k[0]), *k[1:]): (
+        v["aggregate"], v["contributing_count"], tuple(v["contributing_tenant_ids"]), v["previous_aggregate"],
+        v["growth_bp"], v["aggregation"]) for k, v in rollups._compute(set(periods), previous, periods, None).items()}
+    assert python == got
