@@ -1,6 +1,7 @@
 """Media library: the console (/manage/<slug>/media/…) and the files themselves on each tenant's host."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -87,8 +88,14 @@ def _can_write() -> bool:
 
 @public_bp.route("/<id:item_id>/<name>")
 def serve(item_id: int, name: str):
-    """/media/<id>/<name>: the file; /media/<id>/w<width>-<name>: an image rendition. Immutable per URL."""
+    """/media/<id>/<name>: the file; /media/<id>/w<width>-<name>: an image rendition. Immutable per URL.
+
+    On a union's host, that union's files (public). On the platform host, where the console shows thumbnails, covers
+    and images in the editor, also the files of a union the signed-in user may see the content of (private cache)."""
     item = db.session.get(MediaItem, item_id)
+    staff_copy = False
+    if item is None and g.get("platform_host"):
+        item, staff_copy = _staff_item(item_id), True
     if item is None:
         abort(404)
     width = None
@@ -104,9 +111,35 @@ def serve(item_id: int, name: str):
                          download_name=item.original_name if not item.is_image else None, max_age=365 * 24 * 3600,
                          conditional=True, etag=f"{item.sha256[:16]}-{width or 0}")
     response.headers.update(FILE_HEADERS)
+    if staff_copy:
+        response.cache_control.public = False
+        response.cache_control.private = True
+        response.cache_control.max_age = 3600
+        response.vary.add("Cookie")
+        return response
     response.cache_control.public = True
     response.cache_control.immutable = True
     return response
+
+
+def _staff_item(item_id: int) -> MediaItem | None:
+    """Another union's file for its staff on the platform host (the console), else None."""
+    from app.accounts.permissions import can
+    from tenants.context import tenant_context
+    from tenants.models import Tenant
+    from tenants.scoping import all_tenants
+
+    if not current_user.is_authenticated:
+        return None
+    with all_tenants(f"media: whose file is {item_id}, for a console preview"):
+        tenant_id = db.session.scalar(sa.select(MediaItem.tenant_id).where(MediaItem.id == item_id))
+    tenant = db.session.get(Tenant, tenant_id) if tenant_id is not None else None
+    if tenant is None or not can("content.view", tenant=tenant):
+        return None
+    with tenant_context(tenant.id):
+        item = db.session.get(MediaItem, item_id)
+        db.session.expunge(item)  # read after the context closes: a plain snapshot
+        return item
 
 
 def media_url(item: MediaItem, width: int | None = None) -> str:

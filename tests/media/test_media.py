@@ -157,3 +157,24 @@ def test_library_lists_own_files_paginated(editor_a, make_media, tenant_a, tenan
     assert first.count("<tr>") == 25  # a header row and 24 items
     second = editor_a.get(MEDIA + "?page=2").get_data(as_text=True)
     assert second.count("<tr>") == 3 and "cua-tinh-b" not in first + second
+
+
+def test_the_console_shows_a_unions_images_to_its_staff_only(editor_a, tenant_a, tenant_b, make_user, browser_factory):
+    """On the platform host (the console) the library's thumbnails load for the union's staff; nobody else gets them
+    there, and only the union's own host serves them publicly."""
+    import re
+
+    upload(editor_a, "hoi-nghi.jpg", jpeg_bytes(800, 600), alt="Đại biểu")
+    page = editor_a.get(MEDIA).get_data(as_text=True)
+    thumbnail = re.findall(r'<img src="([^"]+)"', page)[0]
+    shown = editor_a.get(thumbnail)  # the platform host
+    assert shown.status_code == 200 and shown.mimetype == "image/jpeg"
+    assert "private" in shown.headers["Cache-Control"] and "public" not in shown.headers["Cache-Control"]
+    make_user("bien-tap@b.vn", tenant=tenant_b, role="editor")
+    other = browser_factory()
+    other.login("bien-tap@b.vn")
+    assert other.get(thumbnail).status_code == 404  # B's staff: not on the platform host
+    assert other.get(thumbnail, host="tinh-b.localhost").status_code == 404  # nor on B's host
+    assert browser_factory().get(thumbnail).status_code == 404  # anonymous on the platform host
+    public = browser_factory().get(thumbnail, host=HOST_A)
+    assert public.status_code == 200 and "public" in public.headers["Cache-Control"]
