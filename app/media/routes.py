@@ -1,7 +1,7 @@
 """Media library: the console (/manage/<slug>/media/…) and the files themselves on each tenant's host."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,6 +19,7 @@ public_bp = Blueprint("media_files", __name__, url_prefix="/media")
 console_parent.register_blueprint(console_bp)
 
 PER_PAGE = 24
+IMAGE_CHOICES = 48
 # The bytes are ours (re-encoded or signature-checked); still, nothing served here may run or be sniffed.
 FILE_HEADERS = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'; sandbox",
                 "Cross-Origin-Resource-Policy": "same-site"}
@@ -44,6 +45,18 @@ def index():
     page = paginate(services.library(), per_page=PER_PAGE)
     return render_template("media/index.html", page=page, form=form, can_write=_can_write()), \
         400 if form.errors else 200
+
+
+@console_bp.route("/images.json")
+@permission_required("content.view")
+def images_json():
+    """The newest images of the library, for the editor's image button (src is the 640 px rendition when made)."""
+    stmt = services.library().where(MediaItem.kind == "image").limit(IMAGE_CHOICES)
+    return jsonify({"images": [{"src": media_url(item, 640 if 640 in item.widths else None),
+                                "thumb": media_url(item, item.widths[0] if item.widths else None),
+                                "alt": item.alt_text, "title": item.title or item.original_name}
+                               for item in db.session.scalars(stmt)],
+                    "library": url_for("console.media.index")})
 
 
 @console_bp.route("/<id:item_id>", methods=["GET", "POST"])

@@ -34,7 +34,10 @@ def editor_labels() -> dict[str, str]:
     return {"header": _("Heading level"), "bold": _("Bold"), "italic": _("Italic"), "underline": _("Underline"),
             "strike": _("Strikethrough"), "link": _("Link"), "blockquote": _("Quotation"),
             "list-ordered": _("Numbered list"), "list-bullet": _("Bulleted list"), "clean": _("Remove formatting"),
-            "editor": _("Body text editor"), "link-prompt": _("Link address (https://…)")}
+            "editor": _("Body text editor"), "link-prompt": _("Link address (https://…)"),
+            "image": _("Insert an image from the media library"), "image-dialog": _("Choose an image"),
+            "image-none": _("The media library has no image yet."), "image-library": _("Open the media library"),
+            "close": _("Close")}
 
 
 @bp.app_context_processor

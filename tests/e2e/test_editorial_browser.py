@@ -75,3 +75,44 @@ def test_author_writes_editor_approves_public_site_and_feed(live_server, page, t
     feed = editor_page.evaluate("fetch('/feed.atom').then(r => r.ok ? r.text() : 'HTTP ' + r.status)")
     assert feed.startswith("<?xml") and f"<title>{TITLE}</title>" in feed
     assert violations == []
+
+
+def test_an_editor_inserts_a_library_image_with_its_alt_text(live_server, page, tmp_path):  # noqa: F811
+    """The editor's image button lists the union's library; the chosen image goes into the body with the library's
+    alt text, shows in the console (platform host) and on the union's site."""
+    from tests.fixtures.media import jpeg_bytes
+
+    base, port = live_server
+    violations = _watch_csp(page)
+    _sign_in(page, base, "editor@hai-duong.demo")
+    photo = tmp_path / "doan-lao.jpg"
+    photo.write_bytes(jpeg_bytes(900, 600))
+    page.goto(f"{base}/manage/hai-duong/media/")
+    page.get_by_label("Tệp đính kèm").set_input_files(str(photo))
+    page.get_by_label("Văn bản thay thế (bắt buộc với ảnh)").fill("Đoàn Lào chụp ảnh lưu niệm")
+    page.get_by_role("button", name="Tải lên").click()
+    page.wait_for_url(re.compile(r".*/manage/hai-duong/media/\d+$"))
+
+    page.goto(f"{base}/manage/hai-duong/news/new")
+    page.get_by_label("Tiêu đề", exact=True).fill("Ảnh lưu niệm với đoàn Lào")
+    page.get_by_label("Tóm tắt", exact=True).fill("Hai đoàn chụp ảnh lưu niệm.")
+    page.locator(".ql-editor").click()
+    page.keyboard.type("Đoàn chụp ảnh lưu niệm.")
+    page.get_by_role("button", name="Chèn ảnh từ thư viện").click()
+    dialog = page.get_by_role("dialog", name="Chọn ảnh")
+    dialog.get_by_role("button", name="Đoàn Lào chụp ảnh lưu niệm").click()
+    inserted = page.locator(".ql-editor img")
+    inserted.wait_for()
+    assert inserted.get_attribute("alt") == "Đoàn Lào chụp ảnh lưu niệm"
+    page.wait_for_function("document.querySelector('.ql-editor img').naturalWidth > 0")  # it loads in the console
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    page.wait_for_url(re.compile(r".*/manage/hai-duong/news/\d+$"))
+    page.get_by_role("button", name="Duyệt và đăng").click()
+    assert "Đã đăng bài viết." in page.locator(".flashes").inner_text()
+
+    page.goto(f"http://hai-duong.localhost:{port}/")
+    page.get_by_role("link", name="Ảnh lưu niệm với đoàn Lào").first.click()
+    image = page.locator("article img[alt='Đoàn Lào chụp ảnh lưu niệm']")
+    assert re.fullmatch(r"/media/\d+/w640-doan-lao\.jpg", image.get_attribute("src"))
+    page.wait_for_function("document.querySelector(\"article img[alt='Đoàn Lào chụp ảnh lưu niệm']\").naturalWidth > 0")
+    assert violations == []

@@ -21,17 +21,81 @@
     });
   }
 
+  function element(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text) { node.textContent = text; }
+    if (className) { node.className = className; }
+    return node;
+  }
+
+  /* The image button: a modal dialog listing the union's library (newest first); choosing one inserts it with the
+     alt text kept in the library. The list comes from the data-editor-images URL (JSON). */
+  function imagePicker(url, names) {
+    return function () {
+      var quill = this.quill;
+      var range = quill.getSelection(true);
+      var dialog = element("dialog", "", "image-picker");
+      dialog.setAttribute("aria-labelledby", "image-picker-title");
+      var title = element("h2", names["image-dialog"] || "Images");
+      title.id = "image-picker-title";
+      var list = element("ul", "", "image-choices");
+      var close = element("button", names.close || "Close", "button");
+      close.type = "button";
+      dialog.append(title, list, close);
+      document.body.appendChild(dialog);
+      function finish() { dialog.close(); dialog.remove(); quill.focus(); }
+      close.addEventListener("click", finish);
+      dialog.addEventListener("cancel", function (event) { event.preventDefault(); finish(); });
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          if (!data.images.length) {
+            var empty = element("p", (names["image-none"] || "") + " ");
+            var link = element("a", names["image-library"] || data.library);
+            link.href = data.library;
+            empty.appendChild(link);
+            list.replaceWith(empty);
+            return;
+          }
+          data.images.forEach(function (image) {
+            var choose = element("button", "", "image-choice");
+            choose.type = "button";
+            var thumb = element("img");
+            thumb.src = image.thumb;
+            thumb.alt = "";
+            choose.append(thumb, element("span", image.alt || image.title));
+            choose.addEventListener("click", function () {
+              var index = range ? range.index : quill.getLength() - 1;
+              quill.insertEmbed(index, "image", image.src, "user");
+              quill.formatText(index, 1, "alt", image.alt, "user");
+              quill.setSelection(index + 1, 0, "silent");
+              finish();
+            });
+            var item = element("li");
+            item.appendChild(choose);
+            list.appendChild(item);
+          });
+          var first = list.querySelector("button");
+          if (first) { first.focus(); }
+        });
+      dialog.showModal();
+    };
+  }
+
   function mount(textarea) {
     var names = labels(textarea);
+    var images = textarea.getAttribute("data-editor-images");
     var holder = document.createElement("div");
     holder.className = "rich-editor";
     textarea.insertAdjacentElement("afterend", holder);
     textarea.hidden = true;
+    var tools = [[{ header: [2, 3, false] }], ["bold", "italic", "underline", "strike"], ["link", "blockquote"],
+                 [{ list: "ordered" }, { list: "bullet" }], ["clean"]];
+    if (images) { tools[2].push("image"); }
     var quill = new window.Quill(holder, {
       theme: "snow",
       modules: {
-        toolbar: [[{ header: [2, 3, false] }], ["bold", "italic", "underline", "strike"], ["link", "blockquote"],
-                  [{ list: "ordered" }, { list: "bullet" }], ["clean"]],
+        toolbar: { container: tools, handlers: images ? { image: imagePicker(images, names) } : {} },
         keyboard: {
           bindings: {  // Tab leaves the editor (keyboard users must not be trapped in it)
             tab: { key: "Tab", handler: function () { return true; } },
