@@ -197,7 +197,7 @@ def _describe(event: ReportEvent, report: Report) -> str:
         return event.detail or ""
     locale = str(get_locale())
     indicators = {i.code: i.name(locale) for i in report.version.indicators}
-    criteria = {c.code: c.name_en if locale == "en" else c.name_vi for c in report.version.criteria}
+    criteria = {c.code: c.name(locale) for c in report.version.criteria}
     parts = []
     for token in (event.detail or "").split(", "):
         kind, _sep, code = token.rpartition(":")

@@ -127,6 +127,9 @@ class EmulationCriterion(db.Model):
     __table_args__ = (sa.UniqueConstraint("version_id", "code"),
                       sa.CheckConstraint("max_points > 0", name="max_points_positive"))
 
+    def name(self, locale: str) -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name_vi
+
 
 class ReportingPeriod(db.Model):
     """A half-year (sơ kết) or annual (tổng kết) period with its counting window and due date."""
