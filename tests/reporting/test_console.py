@@ -239,7 +239,7 @@ def test_platform_admin_reads_a_union_report_without_writing(cluster_world, make
     browser.login("admin@vufo.vn")
     assert browser.get(f"/manage/tinh-b/reports/{report_id}").status_code == 200
     assert _save(browser, report_id, {"figure:aid_vnd": "9"}).status_code == 403
-    assert "/manage/vufo/reports/" not in browser.get("/manage/vufo/").get_data(as_text=True)  # no union report link for VUFO
+    assert "/manage/vufo/reports/" not in browser.get("/manage/vufo/").get_data(as_text=True)  # VUFO: no report
 
 
 def test_another_union_never_reaches_the_report(cluster_world, make_period, make_report, browser):
