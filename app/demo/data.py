@@ -42,10 +42,26 @@ CLUSTER = {
     "description": "Liên hiệp các tổ chức hữu nghị các tỉnh phía Bắc",
     "members": ["vinh-phuc", "hai-duong", "tuyen-quang", "phu-tho", "bac-ninh", "thai-nguyen"],
     # year: (leader, deputy), rotating every year. The same unions are members every year: in 2022–2024 the
-    # provinces as they were before the 2025 reorganisation; the demo keeps them unchanged in 2025.
+    # provinces as they were before the 2025 reorganisation; the demo keeps them unchanged in 2025 and 2026.
     "leadership": {2022: ("bac-ninh", "hai-duong"), 2023: ("hai-duong", "tuyen-quang"),
-                   2024: ("tuyen-quang", "vinh-phuc"), 2025: ("vinh-phuc", "phu-tho")},
+                   2024: ("tuyen-quang", "vinh-phuc"), 2025: ("vinh-phuc", "phu-tho"), 2026: ("phu-tho", "bac-ninh")},
 }
+
+
+def demo_years() -> tuple[int, ...]:
+    """The reporting years of the demo: 2022 up to this year (2026 at the least), so one period is always open."""
+    from datetime import date
+
+    return tuple(range(2022, max(2026, date.today().year) + 1))
+
+
+def leadership(year: int) -> tuple[str, str]:
+    """Cluster 01's (leader, deputy) in `year`: as given, then rotating through the members after 2026."""
+    if year in CLUSTER["leadership"]:
+        return CLUSTER["leadership"][year]
+    members = CLUSTER["members"]
+    n = (members.index(CLUSTER["leadership"][2026][0]) + year - 2026) % len(members)
+    return members[n], members[(n + 1) % len(members)]
 
 ROLES = ("admin", "editor", "author", "reporter")
 ROLE_NAMES = {"admin": "Quản trị", "editor": "Biên tập", "author": "Phóng viên", "reporter": "Báo cáo viên"}

@@ -73,7 +73,8 @@ def _cluster(by_slug: dict[str, Tenant]) -> None:
         db.session.add(cluster)
     cluster.name_vi, cluster.name_en, cluster.description = spec["name_vi"], spec["name_en"], spec["description"]
     have = {(m.year, m.tenant_id) for m in cluster.memberships}
-    for year, (leader, deputy) in spec["leadership"].items():
+    for year in data.demo_years():
+        leader, deputy = data.leadership(year)
         for slug in spec["members"]:
             if (year, by_slug[slug].id) not in have:
                 cluster.memberships.append(ClusterMembership(year=year, tenant=by_slug[slug]))

@@ -1,4 +1,4 @@
-"""Demo reporting: the emulation template, periods 2022 → 2025 (half-year and annual) and the unions' reports.
+"""Demo reporting: the emulation template, periods 2022 → 2026 (half-year and annual) and the unions' reports.
 
 Aid figures come from the aid registry's transactions through the `aid.*` auto-sources (registered at
 start-up in create_app). Every step upserts (a report that exists is left as it is), so loading twice changes nothing.
@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 
 from app.core.timeutil import VN_TZ
+from app.demo.data import demo_years
 from app.extensions import db
 from app.reporting import sources
 from app.reporting.models import (
@@ -44,7 +45,6 @@ CRITERIA = (
     ("c2", "Kết quả hoạt động hữu nghị và vận động viện trợ", "Friendship activities and aid mobilisation", 40),
     ("c3", "Xây dựng tổ chức và chế độ báo cáo", "Organisation and reporting", 30),
 )
-YEARS = (2022, 2023, 2024, 2025)
 CLUSTER_SLUGS = ("vinh-phuc", "hai-duong", "tuyen-quang", "phu-tho", "bac-ninh", "thai-nguyen")
 HAI_DUONG_2023 = {"members.organisations": 13, "activities.held": 42, "delegations.received": 9,
                   "plan.completion_bp": 10000}
@@ -80,7 +80,7 @@ def _template() -> ReportTemplate:
 
 def _periods(template: ReportTemplate) -> list[ReportingPeriod]:
     periods = []
-    for year in YEARS:
+    for year in demo_years():
         for kind in ("half_year", "annual"):
             period = db.session.scalar(sa.select(ReportingPeriod).where(ReportingPeriod.kind == kind,
                                                                         ReportingPeriod.year == year))
@@ -106,7 +106,14 @@ def _figures(n: int, period: ReportingPeriod) -> dict[str, int]:
             "delegations.received": (3 + n + grow) // scale, "plan.completion_bp": 8600 + 150 * grow + 40 * n}
 
 
-def _status(period: ReportingPeriod, n: int) -> str:
+def _status(period: ReportingPeriod, n: int) -> str | None:
+    """The report's state, or None where the union has not opened it. In a period still open for submissions
+    (2026's annual review, due 20/12/2026), Tuyên Quang, Phú Thọ and Thái Nguyên have yet to start: the demo
+    walk-through fills and submits one."""
+    from app.reporting.workflow import period_closed
+
+    if not period_closed(period, date.today()):
+        return ("draft", "draft", None, None, "submitted", None)[n % 6]
     if period.year < 2025:
         return "final"
     if period.kind == "half_year":
@@ -115,6 +122,8 @@ def _status(period: ReportingPeriod, n: int) -> str:
 
 
 def _report(tenant: Tenant, n: int, period: ReportingPeriod) -> bool:
+    if _status(period, n) is None:
+        return False
     with tenant_context(tenant.id):
         if db.session.scalar(sa.select(Report.id).where(Report.period_id == period.id)) is not None:
             return False
@@ -137,7 +146,7 @@ def _report(tenant: Tenant, n: int, period: ReportingPeriod) -> bool:
         report.status = _status(period, n)
         if report.status != "draft":
             submitted = datetime.combine(period.due_date - timedelta(days=n % 4), time(9, 30), VN_TZ)
-            report.submitted_at = submitted
+            report.submitted_at = min(submitted, datetime.now(VN_TZ) - timedelta(days=3))  # never in the future
         db.session.commit()
         return True
 

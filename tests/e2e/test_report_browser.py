@@ -1,11 +1,10 @@
 """The demo flow of issue 6 in a real browser: on the demo data, Tuyên Quang's reporter opens the 2026 annual
 report, fills it (figures the Vietnamese way, the narrative in Quill, the self-assessment, an attachment) while
-it saves itself, submits it; the cluster leader's staff find the notification in the console bell and by e-mail."""
+it saves itself, submits it; the cluster leader's staff (Phú Thọ leads in 2026) find the notification in the console
+bell and by e-mail. The demo's 2026 annual review is open (due 20/12/2026) and Tuyên Quang has not started it."""
 
-from datetime import date
 
 import pytest
-import sqlalchemy as sa
 
 from tests.e2e.test_editorial_browser import _sign_in, _watch_csp
 
@@ -14,28 +13,9 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 EXPLANATION = "Số liệu đã đối chiếu với sổ sách của Liên hiệp."
 
 
-def _open_2026_with_phu_tho_leading():
-    """The demo stops at 2025: add the 2026 annual period (still open) and the cluster's 2026 line-up."""
-    from app.extensions import db
-    from app.reporting.models import ReportingPeriod, ReportTemplate
-    from tenants.models import Cluster, ClusterLeadership, ClusterMembership, Tenant
-
-    slugs = ("vinh-phuc", "hai-duong", "tuyen-quang", "phu-tho", "bac-ninh", "thai-nguyen")
-    tenants = {t.slug: t for t in db.session.scalars(sa.select(Tenant).where(Tenant.slug.in_(slugs)))}
-    cluster = db.session.scalars(sa.select(Cluster).where(Cluster.code == "01")).one()
-    cluster.memberships += [ClusterMembership(year=2026, tenant=tenants[s]) for s in slugs]
-    cluster.leaderships.append(ClusterLeadership(year=2026, leader=tenants["phu-tho"], deputy=tenants["bac-ninh"]))
-    template = db.session.scalars(sa.select(ReportTemplate).where(ReportTemplate.code == "thi-dua")).one()
-    db.session.add(ReportingPeriod(kind="annual", year=2026, template=template, name_vi="Tổng kết năm 2026",
-                                   name_en="Annual review 2026", window_start=date(2025, 12, 15),
-                                   window_end=date(2026, 12, 14), due_date=date(2099, 12, 20), lock_after_days=30))
-    db.session.commit()
-
-
 def test_union_fills_and_submits_its_report_and_the_cluster_leader_is_told(live_server, page, app, mailbox,
                                                                            monkeypatch, tmp_path):
     monkeypatch.setitem(app.config, "REPORT_AUTOSAVE_SECONDS", 1)
-    _open_2026_with_phu_tho_leading()
     base, _port = live_server
     violations = _watch_csp(page)
     _sign_in(page, base, "reporter@tuyen-quang.demo")
