@@ -5,6 +5,7 @@ import logging
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+from app.core.urls import MAX_ID
 from config import load_config
 
 
@@ -60,7 +61,7 @@ class IdConverter(IntegerConverter):
     """<id:name>: a database id; values past a 32-bit key are simply 'not found' (never an overflow)."""
 
     def __init__(self, map, *args, **kwargs) -> None:
-        kwargs.setdefault("max", 2**31 - 1)  # werkzeug sets `max` per instance, so a class attribute is ignored
+        kwargs.setdefault("max", MAX_ID)  # werkzeug sets `max` per instance, so a class attribute is ignored
         super().__init__(map, *args, **kwargs)
 
 

@@ -20,3 +20,8 @@ def as_utc(value: datetime | None) -> datetime | None:
 def vn_day_start(day: date, plus_days: int = 0) -> datetime:
     """Midnight of `day` (+ `plus_days`) in Viet Nam, as aware UTC (what both databases compare against)."""
     return datetime.combine(day + timedelta(days=plus_days), time.min, VN_TZ).astimezone(UTC)
+
+
+def vn_date(moment: datetime | None) -> date | None:
+    """The calendar day in Viet Nam of a moment (naive read as UTC): what "on time" and "late" compare."""
+    return None if moment is None else as_utc(moment).astimezone(VN_TZ).date()

@@ -46,6 +46,7 @@ SUGGESTED_NAMES = {("half_year", "vi"): "Sơ kết 6 tháng đầu năm {year}",
                    ("half_year", "en"): "Half-year review {year}", ("annual", "en"): "Annual review {year}"}
 SECTION_KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 CHOOSE = _l("Choose one of the options in the list.")
+MAX_DUE_DAYS = 366  # the due date at most a year after the window ends (dates far away overflow the date type)
 
 
 def suggested_name(kind: str, year: int, locale: str) -> str:
@@ -130,6 +131,8 @@ def _period_valid(form: forms.PeriodForm, period: ReportingPeriod | None, has_re
         form.window_end.errors.append(_("The window must end in the period's year (%(year)d).", year=year))
     if due < start:
         form.due_date.errors.append(_("The due date cannot be before the window starts."))
+    elif (due - end).days > MAX_DUE_DAYS:
+        form.due_date.errors.append(_("The due date must be at most a year after the window ends."))
     taken = db.session.scalar(sa.select(ReportingPeriod.id).where(
         ReportingPeriod.kind == form.kind.data, ReportingPeriod.year == year,
         ReportingPeriod.id != (period.id if period else -1)))
@@ -412,9 +415,30 @@ def part_edit(version_id: int, kind: str, row_id: int | None = None):
 def _part_valid(part: Part, form, version: TemplateVersion, row) -> bool:
     if any(r.code == form.code.data and r is not row for r in getattr(version, part.key)):
         form.code.errors.append(_("Another row of this version already uses this code."))
-    if part.model is Indicator and form.auto_source.data not in dict(form.auto_source.choices):
-        form.auto_source.errors.append(CHOOSE)
+    if part.model is Indicator:
+        if form.auto_source.data not in dict(form.auto_source.choices):
+            form.auto_source.errors.append(CHOOSE)
+        _keeps_published_meaning(form, version)
     return not form.errors
+
+
+def _keeps_published_meaning(form: forms.IndicatorForm, version: TemplateVersion) -> None:
+    """A code published in the template keeps its unit and aggregation: rollups add up every version by code."""
+    published = db.session.execute(
+        sa.select(Indicator.unit, Indicator.aggregation)
+        .join(TemplateVersion, TemplateVersion.id == Indicator.version_id)
+        .where(TemplateVersion.template_id == version.template_id, TemplateVersion.published.is_(True),
+               Indicator.code == form.code.data).limit(1)).first()
+    if published is None:
+        return
+    unit, aggregation = published
+    if form.unit.data != unit:
+        form.unit.errors.append(_("“%(code)s” is published in %(unit)s: a published code keeps its unit (use a new "
+                                  "code for another unit).", code=form.code.data, unit=forms.UNIT_LABELS[unit]))
+    if form.aggregation.data != aggregation:
+        form.aggregation.errors.append(_(
+            "“%(code)s” is published with the aggregation “%(aggregation)s”: a published code keeps it (use a new "
+            "code for another one).", code=form.code.data, aggregation=forms.AGGREGATION_LABELS[aggregation]))
 
 
 @bp.route("/versions/<id:version_id>/<kind>/<id:row_id>/move", methods=["POST"])

@@ -6,7 +6,7 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from app.aid.forms import VnDateField
-from app.reporting.models import AGGREGATIONS, PERIOD_KINDS, UNITS
+from app.reporting.models import AGGREGATIONS, LARGEST_FIGURE, PERIOD_KINDS, UNITS
 
 REQUIRED = _l("This field is required.")
 CODE = Regexp(r"^[a-z0-9][a-z0-9._-]*$", message=_l("Lower-case letters without accents, digits, dots, hyphens and "
@@ -15,7 +15,7 @@ KIND_LABELS = {"half_year": _l("Half-year review (sơ kết)"), "annual": _l("An
 UNIT_LABELS = {"VND": _l("VND"), "USD": _l("USD"), "count": _l("Count"), "percent": _l("Percent")}
 AGGREGATION_LABELS = {"sum": _l("Sum"), "average": _l("Average"), "latest": _l("Latest submitted")}
 TOO_LARGE = _l("This number is too large.")
-BIG = 10**15  # beyond any figure a union reports; keeps the values inside a BIGINT
+FIGURE_RANGE = NumberRange(-LARGEST_FIGURE, LARGEST_FIGURE, message=TOO_LARGE)
 
 
 def _date(label):
@@ -56,9 +56,9 @@ class IndicatorForm(FlaskForm):
     unit = SelectField(_l("Unit"), choices=[(u, UNIT_LABELS[u]) for u in UNITS])
     aggregation = SelectField(_l("Aggregation"), choices=[(a, AGGREGATION_LABELS[a]) for a in AGGREGATIONS])
     required = BooleanField(_l("Required"))
-    min_value = IntegerField(_l("Minimum"), validators=[Optional(), NumberRange(-BIG, BIG, message=TOO_LARGE)],
+    min_value = IntegerField(_l("Minimum"), validators=[Optional(), FIGURE_RANGE],
                              description=_l("As stored: VND in đồng, USD in cents, percent in hundredths (100 = 1 %)."))
-    max_value = IntegerField(_l("Maximum"), validators=[Optional(), NumberRange(-BIG, BIG, message=TOO_LARGE)])
+    max_value = IntegerField(_l("Maximum"), validators=[Optional(), FIGURE_RANGE])
     outlier_percent = IntegerField(_l("Year-on-year change that needs a comment (%)"), default=50,
                                    validators=[Optional(), NumberRange(min=1, max=100000, message=_l(
                                        "A percentage between 1 and 100000."))],

@@ -14,7 +14,7 @@ from app.accounts.models import User
 from app.accounts.permissions import permission_required
 from app.console.routes import bp as console_parent
 from app.core.pagination import paginate
-from app.core.timeutil import VN_TZ, as_utc, utcnow
+from app.core.timeutil import VN_TZ, utcnow, vn_date
 from app.extensions import db
 from app.media.validate import UploadRejected
 from app.reporting import attachments, views, workflow
@@ -59,7 +59,7 @@ def _vn_today():
 
 def _late(period: ReportingPeriod, report: Report | None) -> bool:
     if report is not None and report.status in COUNTED_STATUSES and report.submitted_at:
-        return as_utc(report.submitted_at).astimezone(VN_TZ).date() > period.due_date
+        return vn_date(report.submitted_at) > period.due_date
     return _vn_today() > period.due_date
 
 

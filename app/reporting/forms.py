@@ -5,6 +5,7 @@ The edit form is read by hand because its fields follow the report's template ve
 was not sent is left as it is, one that does not parse is reported by its input name.
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -16,7 +17,7 @@ from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.core.money import MoneyError, parse_decimal
-from app.reporting.models import Report
+from app.reporting.models import LARGEST_FIGURE, Report
 
 # unit: (decimals typed, stored units per typed unit, input display pattern)
 UNITS = {"VND": (0, 1, "#,##0"), "USD": (2, 100, "#,##0.00"), "percent": (1, 100, "#,##0.0"),
@@ -27,7 +28,6 @@ UNIT_ERRORS = {
     "percent": _l("Write a percentage with at most one decimal, for example 91,1."),
     "count": _l("Write a whole number, for example 1.353."),
 }
-LARGEST = 2**63 - 1
 MAX_COMMENT = 2000
 MAX_SECTION = 200_000
 
@@ -46,8 +46,8 @@ def parse_figure(text: str | None, unit: str) -> int | None:
         stored = parse_decimal(text, decimals) * scale
     except MoneyError:
         raise FigureError(UNIT_ERRORS[unit]) from None
-    if stored > LARGEST:
-        raise FigureError(_l("The figure is too large."))
+    if stored > LARGEST_FIGURE:
+        raise FigureError(_l("The figure is too large: at most %(max)s.", max=figure_input(LARGEST_FIGURE, unit)))
     return int(stored)
 
 
@@ -83,7 +83,7 @@ def _points(form, name: str, maximum: int, data: ReportInput) -> int | None:
     text = (form.get(name) or "").strip()
     if not text:
         return None
-    if not text.isdigit() or int(text) > maximum:
+    if not re.fullmatch(r"[0-9]{1,4}", text) or int(text) > maximum:
         data.errors[name] = _l("Points are a whole number from 0 to %(max)d.", max=maximum)
         return None
     return int(text)

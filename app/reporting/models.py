@@ -17,6 +17,7 @@ from tenants.scoping import TenantScoped
 PERIOD_KINDS = ("half_year", "annual")
 UNITS = ("VND", "USD", "count", "percent")
 AGGREGATIONS = ("sum", "average", "latest")
+LARGEST_FIGURE = 10**15  # beyond any figure a union reports; keeps sums (and growth, else None) inside a BIGINT
 REPORT_STATUSES = ("draft", "submitted", "returned", "accepted", "final")
 EDITABLE_STATUSES = ("draft", "returned")
 COUNTED_STATUSES = ("submitted", "accepted", "final")  # what a rollup counts; accepted_only keeps the last two

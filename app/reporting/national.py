@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from app.accounts.permissions import permission_required
 from app.core.pagination import paginate
+from app.core.urls import parse_id
 from app.extensions import db
 from app.national.routes import bp as national_parent
 from app.reporting import charts, exports, views, workflow
@@ -91,9 +92,8 @@ def _dashboard_period():
     """The period asked for (?period=<id>), else the newest annual period with figures, else the newest."""
     raw = request.args.get("period", "")
     if raw:
-        if not raw.isdigit():
-            return None
-        return db.get_or_404(ReportingPeriod, int(raw))
+        period_id = parse_id(raw)
+        return None if period_id is None else db.get_or_404(ReportingPeriod, period_id)
     newest = sa.select(ReportingPeriod).order_by(ReportingPeriod.year.desc(), ReportingPeriod.kind)
     with_figures = newest.where(ReportingPeriod.kind == "annual",
                                 ReportingPeriod.id.in_(sa.select(NationalRollup.period_id)))
@@ -167,7 +167,7 @@ def completeness(period_id: int, category: str):
     period = db.get_or_404(ReportingPeriod, period_id)
     cluster = None
     if request.args.get("cluster"):
-        cluster_id = request.args.get("cluster", type=int)
+        cluster_id = parse_id(request.args["cluster"])
         if cluster_id is None:
             abort(400, description=_("The cluster must be given by its number."))
         cluster = db.get_or_404(Cluster, cluster_id)

@@ -33,6 +33,7 @@ from tenants.scoping import all_tenants
 
 VARIANTS = (False, True)  # accepted_only
 NATIONAL = None  # the scope key of national rows
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
 
 
 def divide_half_up(numerator: int, denominator: int) -> int:
@@ -44,10 +45,12 @@ def divide_half_up(numerator: int, denominator: int) -> int:
 
 
 def growth_bp(current: int, previous: int | None) -> int | None:
-    """(current − previous) / previous in basis points, rounded half up; None without a base."""
+    """(current − previous) / previous in basis points, rounded half up; None without a base, and None past a
+    BIGINT (a huge figure after a tiny one: no growth rate means anything there)."""
     if previous is None or previous == 0:
         return None
-    return divide_half_up((current - previous) * 10000, previous)
+    growth = divide_half_up((current - previous) * 10000, previous)
+    return growth if BIGINT_MIN <= growth <= BIGINT_MAX else None
 
 
 def aggregate(aggregation: str, contributions: list[tuple]) -> int:
@@ -304,11 +307,12 @@ with fact as (
     select c.accepted_only, c.period_id, c.code, c.scope, c.aggregation, cast(c.value as bigint) as aggregate,
            cast(c.n as integer) as contributing_count, '[' || array_to_string(c.tenants, ', ') || ']' as tenant_ids,
            cast(c.previous as bigint) as previous_aggregate,
-           cast(case when c.previous <> 0 then sign((c.value - c.previous) * c.previous)
-                     * div(2 * abs((c.value - c.previous) * 10000) + abs(c.previous), 2 * abs(c.previous)) end
-                as bigint) as growth_bp
-    from (select r.*, case when lag(r.year) over w = r.year - 1 then lag(r.value) over w end as previous
-          from rolled r window w as (partition by r.scope, r.code, r.accepted_only, r.kind order by r.year)) c
+           cast(case when c.growth between {BIGINT_MIN} and {BIGINT_MAX} then c.growth end as bigint) as growth_bp
+    from (select p.*, case when p.previous <> 0 then sign((p.value - p.previous) * p.previous)
+                 * div(2 * abs((p.value - p.previous) * 10000) + abs(p.previous), 2 * abs(p.previous)) end as growth
+          from (select r.*, case when lag(r.year) over w = r.year - 1 then lag(r.value) over w end as previous
+                from rolled r window w as (partition by r.scope, r.code, r.accepted_only, r.kind order by r.year)) p
+          ) c
     where c.period_id = any(cast(:targets as integer[]))
 ){_sql_writes(ClusterRollup.__tablename__, "cluster_id")}{_sql_writes(NationalRollup.__tablename__, None)}
 select {_changed("cluster")} + {_changed("national")}

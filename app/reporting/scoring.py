@@ -1,11 +1,12 @@
 """The cluster leader's side of the emulation: scoring a member's report and ranking the cluster's members."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from app.core.timeutil import vn_date
 from app.core.vntext import fold
 from app.extensions import db
 from app.reporting import summary
@@ -74,7 +75,7 @@ def _member_row(period: ReportingPeriod, union: Tenant, found) -> MemberRow:
     if found is None:
         return MemberRow(union, None, None, None, None, None, None)
     report_id, status, submitted_at, self_points, leader_points = found
-    submitted_on = submitted_at.date() if isinstance(submitted_at, datetime) else None
+    submitted_on = vn_date(submitted_at)
     lists = summary.categories(period, (status, submitted_on))
     on_time = None if "missing" in lists else "on_time" in lists
     return MemberRow(union, report_id, status, submitted_on, on_time, self_points, leader_points)

@@ -6,6 +6,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from app.core.timeutil import vn_date
 from app.core.vntext import fold
 from app.extensions import db
 from app.reporting.models import (
@@ -55,7 +56,7 @@ def _statuses(period: ReportingPeriod) -> dict[int, tuple[str, date | None]]:
     with all_tenants("reporting: report statuses for the national view"):
         rows = db.session.execute(sa.select(Report.tenant_id, Report.status, Report.submitted_at)
                                   .where(Report.period_id == period.id)).all()
-    return {tid: (status, submitted.date() if submitted else None) for tid, status, submitted in rows}
+    return {tid: (status, vn_date(submitted)) for tid, status, submitted in rows}
 
 
 def categories(period: ReportingPeriod, state) -> frozenset[str]:
@@ -249,7 +250,7 @@ def cluster_view(period: ReportingPeriod, cluster: Cluster, accepted_only: bool 
     completeness = Completeness()
     for tenant in members:
         status, submitted_at = reports.get((tenant.id, period.id), (None, None))
-        _count(completeness, period, (status, submitted_at.date() if submitted_at else None) if status else None)
+        _count(completeness, period, (status, vn_date(submitted_at)) if status else None)
     totals = list(db.session.scalars(sa.select(ClusterRollup).where(
         ClusterRollup.period_id == period.id, ClusterRollup.cluster_id == cluster.id,
         ClusterRollup.accepted_only.is_(accepted_only))))
@@ -262,7 +263,7 @@ def national_view(period: ReportingPeriod, accepted_only: bool = False, grouped:
     """Every union expected or reporting in the period, optionally grouped under successors; national totals."""
     previous_id = _previous(period)
     reports, values = _reports([p for p in (period.id, previous_id) if p], None)
-    statuses = {t: (status, at.date() if at else None) for (t, p), (status, at) in reports.items() if p == period.id}
+    statuses = {t: (status, vn_date(at)) for (t, p), (status, at) in reports.items() if p == period.id}
     total, clusters = period_summary(period, accepted_only, statuses)
     tenants = {t.id: t for t in db.session.scalars(sa.select(Tenant))}
     listed_ids = {u.id for s in clusters for u, _status in s.unions} | set(statuses)

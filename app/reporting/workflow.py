@@ -151,7 +151,7 @@ def _save_scores(report: Report, scores: dict, changed: list) -> None:
 def period_closed(period: ReportingPeriod, today: date | None = None) -> bool:
     if period.lock_after_days is None:
         return False
-    return (today or date.today()) > period.due_date + timedelta(days=period.lock_after_days)
+    return (today or date.today()) - period.due_date > timedelta(days=period.lock_after_days)  # never overflows
 
 
 def submit(report: Report, actor, today: date | None = None) -> Report:

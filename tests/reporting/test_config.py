@@ -84,6 +84,9 @@ def test_a_half_year_period_with_a_custom_window_and_an_edit(admin, report_templ
     ({"window_end": "14/12/2022"}, "Ngày kết thúc tính số liệu không được trước ngày bắt đầu."),
     ({"window_end": "14/01/2024"}, "phải kết thúc trong năm của kỳ báo cáo (2023)"),
     ({"due_date": "01/12/2022"}, "Hạn nộp không được trước ngày bắt đầu tính số liệu."),
+    ({"due_date": "31/12/9999"}, "Hạn nộp chậm nhất là một năm sau ngày kết thúc tính số liệu."),
+    ({"due_date": "16/12/2024"}, "Hạn nộp chậm nhất là một năm sau ngày kết thúc tính số liệu."),
+    ({"lock_after_days": "100000"}, "Số ngày từ 0 đến 365."),
     ({"window_start": "31/02/2022"}, "Ngày không hợp lệ"),
     ({"due_date": ""}, "Trường này là bắt buộc."),
     ({"year": "hai nghìn"}, "Hãy nhập một số nguyên."),
@@ -277,6 +280,29 @@ def test_bad_indicator_input_is_a_400(admin, report_template, changes, message):
     response = admin.post(f"{base}/indicators/new", _indicator_form(**changes), token_from=PAGE)
     assert response.status_code == 400 and message in response.get_data(as_text=True)
     assert len(_version(2).indicators) == 4
+
+
+def test_a_published_code_keeps_its_unit_and_aggregation(admin, report_template):
+    """Rollups add up every version's figures by code: a new version may not measure a code differently."""
+    assert admin.post(f"{CONFIG}/templates/{report_template.id}/versions", token_from=PAGE).status_code == 302
+    v2 = _version(2)
+    base = f"{CONFIG}/versions/{v2.id}/indicators"
+    aid = next(i for i in v2.indicators if i.code == "aid_vnd")
+    unit = admin.post(f"{base}/{aid.id}", _indicator_form(code="aid_vnd", unit="USD"), token_from=PAGE)
+    assert unit.status_code == 400
+    assert "“aid_vnd” đã ban hành với đơn vị VNĐ" in unit.get_data(as_text=True)
+    how = admin.post(f"{base}/{aid.id}", _indicator_form(code="aid_vnd", unit="VND", aggregation="average"),
+                     token_from=PAGE)
+    assert how.status_code == 400 and "“aid_vnd” đã ban hành với cách tổng hợp “Tổng”" in how.get_data(True)
+    # deleting the row from the draft and adding the code again does not get around it
+    share = next(i for i in v2.indicators if i.code == "share_bp")
+    assert admin.post(f"{base}/{share.id}/delete", token_from=PAGE).status_code == 302
+    again = admin.post(f"{base}/new", _indicator_form(code="share_bp", unit="count"), token_from=PAGE)
+    assert again.status_code == 400 and "“share_bp” đã ban hành với đơn vị Phần trăm" in again.get_data(True)
+    assert admin.post(f"{base}/new", _indicator_form(code="share_bp", unit="percent", aggregation="average"),
+                      token_from=PAGE).status_code == 302
+    assert admin.post(f"{base}/new", _indicator_form(code="new.code", unit="USD"), token_from=PAGE).status_code == 302
+    assert [(i.unit, i.aggregation) for i in _version(2).indicators if i.code == "aid_vnd"] == [("VND", "sum")]
 
 
 @pytest.mark.parametrize(("sections", "message"), [

@@ -2,6 +2,7 @@
 override explanations, autosave, submission, history, unlock requests and who may do what."""
 
 import io
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -26,6 +27,7 @@ from tenants.context import tenant_context
     ("1.353", "count", 1353),
     ("", "count", None),
     ("   ", "VND", None),
+    ("1.000.000.000.000.000", "VND", 10**15),  # the largest figure: sums and growth stay inside a BIGINT
 ])
 def test_figures_typed_the_vietnamese_way(text, unit, stored):
     assert parse_figure(text, unit) == stored
@@ -34,6 +36,7 @@ def test_figures_typed_the_vietnamese_way(text, unit, stored):
 @pytest.mark.parametrize(("text", "unit"), [
     ("1,5", "VND"), ("12,55", "percent"), ("1,2345", "USD"), ("abc", "count"), ("-5", "count"),
     ("1.2.3", "VND"), ("1,25,0", "USD"), ("1.5%%", "percent"), ("9" * 30, "VND"),
+    ("1.000.000.000.000.001", "VND"), ("10.000.000.000.000,01", "USD"), ("9.223.372.036.854.775.807", "count"),
 ])
 def test_figures_that_cannot_be_read_are_refused_with_how_to_write_them(app, text, unit):
     with app.test_request_context(), pytest.raises(FigureError):
@@ -132,6 +135,33 @@ def test_bad_input_is_a_400_with_field_errors_and_nothing_saved(cluster_world, m
     assert "tối đa một chữ số thập phân" in html and "từ 0 đến 10" in html and "số nguyên" in html
     assert 'value="12,55"' in html and 'value="nhiều"' in html  # what was typed is kept for correcting
     assert _figures(cluster_world["b"], report_id)["aid_vnd"] == (1000, None)  # all or nothing
+
+
+def test_a_figure_past_the_largest_is_refused_with_the_limit(cluster_world, make_period, reporter, browser_factory):
+    """Two unions typing huge figures would overflow the sums and growth of every rollup: each is refused."""
+    period = make_period(2023)
+    other = browser_factory()
+    other.login("reporter@a.vn")
+    for browser, slug in ((reporter, "tinh-b"), (other, "tinh-a")):
+        report_id = _open(browser, period, slug)
+        response = _save(browser, report_id, {"figure:aid_vnd": "9.000.000.000.000.000.000"}, slug)
+        assert response.status_code == 400
+        assert "Số liệu quá lớn: tối đa 1.000.000.000.000.000." in response.get_data(as_text=True)
+        assert _figures(cluster_world[slug[-1]], report_id)["aid_vnd"] == (None, None)
+
+
+@pytest.mark.parametrize("points", ["²", "٣", "9" * 5000, "12345", "-1", "1.0", "+5"])
+def test_points_that_are_not_a_small_whole_number_are_a_field_error(cluster_world, make_period, reporter, points):
+    report_id = _open(reporter, make_period(2023))
+    response = _save(reporter, report_id, {"points:c1": points})
+    assert response.status_code == 400 and "Điểm là số nguyên từ 0 đến 10." in response.get_data(as_text=True)
+
+
+def test_a_far_due_date_stored_earlier_does_not_break_the_reports_pages(cluster_world, make_period, reporter):
+    period = make_period(2023, due_date=date(9999, 12, 31), lock_after_days=365)
+    assert reporter.get("/manage/tinh-b/reports/").status_code == 200
+    report_id = _open(reporter, period)
+    assert reporter.get(f"/manage/tinh-b/reports/{report_id}").status_code == 200
 
 
 def test_overriding_a_prefilled_figure_needs_an_explanation_to_submit(cluster_world, make_period, make_member,

@@ -1,5 +1,7 @@
 """The national console's reporting pages: periods, a period's completeness and figures per cluster."""
 
+import pytest
+
 from app.reporting import rollups
 from tests.reporting.test_rollups import _world_reports
 
@@ -31,3 +33,16 @@ def test_national_pages_refuse_union_staff_and_unknown_periods(cluster_world, ma
     national = browser_factory()
     national.login("admin@vufo.vn")
     assert national.get("/national/reports/99999").status_code == 404
+
+
+@pytest.mark.parametrize("query", [
+    "dashboard?period=99999999999999999999", "dashboard?period=²", "dashboard?period=2147483648",
+    "dashboard?period=-1", "dashboard/clusters/{cluster}?period=99999999999999999999",
+    "{period}/completeness/late?cluster=99999999999999999999", "{period}/completeness/late?cluster=²",
+    "{period}/completeness/late?cluster=" + "9" * 5000,
+])
+def test_ids_in_the_query_string_that_are_not_ids_are_a_400(cluster_world, make_period, browser, query):
+    period = make_period(2023)
+    browser.login("admin@vufo.vn")
+    url = "/national/reports/" + query.format(period=period.id, cluster=cluster_world["c01"].id)
+    assert browser.get(url).status_code == 400

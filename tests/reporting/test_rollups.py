@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.reporting import rollups
-from app.reporting.models import ClusterRollup, NationalRollup
+from app.reporting.models import LARGEST_FIGURE, ClusterRollup, NationalRollup
 
 T0 = datetime(2024, 1, 10, tzinfo=UTC)
 
@@ -30,6 +30,8 @@ def test_growth_in_basis_points_rounds_half_up():
     assert rollups.growth_bp(2500, 1500) == 6667
     assert rollups.growth_bp(100, 300) == -6667
     assert rollups.growth_bp(5, 0) is None and rollups.growth_bp(5, None) is None
+    assert rollups.growth_bp(LARGEST_FIGURE, 1) is None and rollups.growth_bp(-LARGEST_FIGURE, 1) is None  # past BIGINT
+    assert rollups.growth_bp(LARGEST_FIGURE, 10**12) == 9_990_000
 
 
 def _world_reports(world, make_period, make_report):
@@ -123,8 +125,33 @@ def test_negative_figures_ties_and_unions_outside_any_cluster(cluster_world, mak
     assert got[("n", p23.id, "aid_vnd", True)] == (-1462, 3, (a.id, c.id, d.id), 1032, -24167, "sum")
     assert got[("n", p23.id, "news", False)][:2] == (4, 3)
     assert not any(k[0] not in (c01, c02, "n") for k in got)
+    assert _python_rows() == got
+
+
+def _python_rows() -> dict:
     periods, previous, _ = rollups._periods()
-    python = {(("n" if k[0] is None else k[0]), *k[1:]): (
+    return {(("n" if k[0] is None else k[0]), *k[1:]): (
         v["aggregate"], v["contributing_count"], tuple(v["contributing_tenant_ids"]), v["previous_aggregate"],
         v["growth_bp"], v["aggregation"]) for k, v in rollups._compute(set(periods), previous, periods, None).items()}
-    assert python == got
+
+
+def test_the_largest_figures_after_tiny_ones_roll_up_without_overflow(cluster_world, make_period, make_report):
+    """Every union at the largest figure, after 1 the year before: the sums fit a BIGINT and a growth that
+    does not is None, alike in both engines."""
+    a, b, c = (cluster_world[k] for k in "abc")
+    c01, c02 = cluster_world["c01"].id, cluster_world["c02"].id
+    p22, p23 = make_period(2022), make_period(2023)
+    top = {"aid_vnd": LARGEST_FIGURE, "share_bp": LARGEST_FIGURE, "news": LARGEST_FIGURE}
+    make_report(a, p22, {"aid_vnd": 2, "share_bp": 1, "news": 1}, "accepted", T0)
+    make_report(b, p22, {"aid_vnd": -1, "share_bp": 1, "news": 1}, "accepted", T0)
+    make_report(c, p22, {"aid_vnd": 10**12 - 1}, "accepted", T0)
+    for tenant in (a, b, c):
+        make_report(tenant, p23, top, "accepted", T0)
+    rollups.compute_full()
+    got = snapshot()
+    assert got[(c01, p23.id, "aid_vnd", False)] == (2 * LARGEST_FIGURE, 2, (a.id, b.id), 1, None, "sum")
+    assert got[(c01, p23.id, "share_bp", False)][:5] == (LARGEST_FIGURE, 2, (a.id, b.id), 1, None)
+    assert got[(c01, p23.id, "news", False)][:5] == (LARGEST_FIGURE, 2, (a.id, b.id), 1, None)
+    assert got[(c02, p23.id, "aid_vnd", True)] == (LARGEST_FIGURE, 1, (c.id,), 10**12 - 1, 9_990_000, "sum")
+    assert got[("n", p23.id, "aid_vnd", False)][:5] == (3 * LARGEST_FIGURE, 3, (a.id, b.id, c.id), 10**12, 29_990_000)
+    assert _python_rows() == got

@@ -1,7 +1,7 @@
 """A period's cluster and national summaries with each union's figures and growth, merged unions grouped under
 their successor, the exports (XLSX, DOCX, CSV) holding the screen's numbers, and the dashboards."""
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -9,8 +9,8 @@ import pytest
 from lxml import html as lxml_html
 
 from app.extensions import db
-from app.reporting import rollups
-from app.reporting.summary import cluster_view, national_view
+from app.reporting import rollups, scoring
+from app.reporting.summary import cluster_view, drilldown, national_view
 from tests.reporting.screen import csv_rows, docx_tables, docx_text, union_rows, xlsx_formats, xlsx_sheets
 from tests.reporting.test_rollups import T0, _world_reports
 
@@ -210,3 +210,29 @@ def test_summaries_are_national_only_and_refuse_bad_ids(world, browser, browser_
                          (f"/national/reports/dashboard/clusters/{c01}?indicator=nope", indicator_message)):
         response = browser.get(bad)
         assert response.status_code == 400 and message in response.get_data(as_text=True), bad
+
+
+def test_on_time_and_late_count_the_day_in_viet_nam(cluster_world, make_period, make_report, browser,
+                                                     browser_factory):
+    """Due on 14/12: 20:00 UTC on the 14th is already 03:00 on the 15th in Viet Nam (late); 16:00 UTC is 23:00
+    on the 14th (on time). The drill-down, the leader's board and the exports agree with the union's console."""
+    a, b, c01 = cluster_world["a"], cluster_world["b"], cluster_world["c01"]
+    period = make_period(2023)
+    assert period.due_date == date(2023, 12, 14)
+    make_report(a, period, {"aid_vnd": 1}, "submitted", datetime(2023, 12, 14, 20, tzinfo=UTC))
+    make_report(b, period, {"aid_vnd": 1}, "submitted", datetime(2023, 12, 14, 16, tzinfo=UTC))
+    assert [(t.id, on) for t, _status, on in drilldown(period, "late")] == [(a.id, date(2023, 12, 15))]
+    assert [t.id for t, _status, _on in drilldown(period, "on_time", c01.id)] == [b.id]
+    board = {m.union.id: (m.submitted_on, m.on_time) for m in scoring.cluster_board(period, c01)}
+    assert board == {a.id: (date(2023, 12, 15), False), b.id: (date(2023, 12, 14), True)}
+    browser.login("admin@vufo.vn")
+    page = browser.get(f"/national/reports/{period.id}/completeness/late").get_data(as_text=True)
+    assert "15/12/2023" in page and A in page and B not in page
+    excel = browser.get(f"/national/reports/{period.id}/clusters/{c01.id}/export.xlsx")
+    completeness = list(xlsx_sheets(excel.data).values())[0]
+    assert completeness[1] == ("Cụm thi đua số 01", 2, 2, 0, 1, 1, 0)  # expected, submitted, accepted, on time, late
+    national = list(xlsx_sheets(browser.get(f"/national/reports/{period.id}/export.xlsx").data).values())[0]
+    assert national[-1][4:6] == (1, 1)
+    reporter = browser_factory()
+    reporter.login("reporter@a.vn")
+    assert "Gửi muộn" in reporter.get("/manage/tinh-a/reports/").get_data(as_text=True)
