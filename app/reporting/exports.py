@@ -16,7 +16,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.core.vntext import slugify
-from app.reporting.formats import excerpt, format_figure, format_growth, including, narrative_label, status_label
+from app.reporting.formats import excerpt, format_figure, format_growth, including, status_label
 from app.reporting.summary import PeriodView, cluster_view, national_view
 
 FORMATS = ("xlsx", "docx", "csv")
@@ -195,8 +195,8 @@ def _narratives_docx(document, view: PeriodView) -> None:
     document.add_heading(_("Narrative excerpts"), 1)
     for tenant in unions:
         document.add_heading(tenant.name(locale), 2)
-        for key, html in view.narratives[tenant.id]:
-            document.add_heading(narrative_label(key), 3)
+        for heading, html in view.narratives[tenant.id]:
+            document.add_heading(heading, 3)
             for text in excerpt(html):
                 document.add_paragraph(text)
 

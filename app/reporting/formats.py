@@ -7,8 +7,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from lxml import html as lxml_html
 
-from app.reporting.models import NARRATIVE_LABELS
-
 STATUS_LABELS = {"draft": _l("Draft"), "submitted": _l("Submitted"), "returned": _l("Returned"),
                  "accepted": _l("Accepted"), "final": _l("Final"), None: _l("Missing")}
 _BLOCKS = {"p", "li", "h2", "h3", "h4", "blockquote", "dd", "dt", "pre", "figcaption", "caption", "tr"}
@@ -36,10 +34,6 @@ def format_figure(value: int | None, unit: str = "count") -> str:
 
 def status_label(status: str | None) -> str:
     return str(STATUS_LABELS.get(status, status))
-
-
-def narrative_label(key: str) -> str:
-    return str(NARRATIVE_LABELS.get(key, key))
 
 
 def including(tenants, locale: str) -> str:

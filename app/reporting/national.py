@@ -15,7 +15,7 @@ from app.core.urls import parse_id
 from app.extensions import db
 from app.national.routes import bp as national_parent
 from app.reporting import charts, exports, views, workflow
-from app.reporting.formats import excerpt, format_figure, format_growth, including, narrative_label, status_label
+from app.reporting.formats import excerpt, format_figure, format_growth, including, status_label
 from app.reporting.models import NationalRollup, Report, ReportingPeriod
 from app.reporting.review_forms import ConfirmForm, ReasonForm
 from app.reporting.summary import AID_CODES, CATEGORIES, aid_by_year, cluster_view, drilldown, national_view, shares
@@ -35,7 +35,7 @@ CATEGORY_LABELS = {"missing": _l("Missing"), "late": _l("Late"), "on_time": _l("
 
 @bp.app_context_processor
 def _labels():
-    return {"report_status_label": status_label, "narrative_label": narrative_label, "narrative_excerpt": excerpt,
+    return {"report_status_label": status_label, "narrative_excerpt": excerpt,
             "including": including, "category_labels": CATEGORY_LABELS}
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import get_locale
 
 from app.core.timeutil import vn_date
 from app.core.vntext import fold
@@ -12,7 +13,6 @@ from app.extensions import db
 from app.reporting.models import (
     ACCEPTED_STATUSES,
     COUNTED_STATUSES,
-    DEFAULT_NARRATIVE_KEYS,
     ClusterRollup,
     Indicator,
     NationalRollup,
@@ -145,7 +145,7 @@ class PeriodView:
     unions: list[UnionRow]
     totals: list  # ClusterRollup or NationalRollup rows
     completeness: Completeness
-    narratives: dict[int, list[tuple[str, str]]]  # tenant id -> (section key, sanitised HTML)
+    narratives: dict[int, list[tuple[str, str]]]  # tenant id -> (section heading, sanitised HTML)
     cluster: Cluster | None = None  # None: the national view
     clusters: list[ClusterSummary] = field(default_factory=list)  # the national view's clusters
     grouped: bool = False
@@ -191,18 +191,26 @@ def _reports(period_ids: list[int], tenant_ids: set[int] | None) -> tuple[dict, 
 
 
 def _narratives(period: ReportingPeriod, tenant_ids: set[int], accepted_only: bool) -> dict:
-    order = {key: n for n, key in enumerate(DEFAULT_NARRATIVE_KEYS.split(","))}
+    """tenant id -> [(heading, sanitised HTML)], in the order and with the headings of each report's pinned version."""
     with all_tenants("reporting: narratives for the national views"):
         rows = db.session.execute(
-            sa.select(ReportNarrative.tenant_id, ReportNarrative.key, ReportNarrative.body_html)
+            sa.select(ReportNarrative.tenant_id, Report.version_id, ReportNarrative.key, ReportNarrative.body_html)
             .join(Report, sa.and_(Report.id == ReportNarrative.report_id,
                                   Report.tenant_id == ReportNarrative.tenant_id))
             .where(Report.period_id == period.id, Report.status.in_(_counted(accepted_only)),
                    Report.tenant_id.in_(tenant_ids))).all()
+    versions = {v.id: v for v in db.session.scalars(sa.select(TemplateVersion).where(
+        TemplateVersion.id.in_({row.version_id for row in rows})))} if rows else {}
+    locale = str(get_locale())
+
+    def place(row) -> tuple:
+        sections = versions[row.version_id].narrative_sections
+        return row.tenant_id, sections.index(row.key) if row.key in sections else len(sections), row.key
+
     result: dict[int, list] = defaultdict(list)
-    for tenant_id, key, body in sorted(rows, key=lambda r: (r[0], order.get(r[1], len(order)), r[1])):
-        if body.strip():
-            result[tenant_id].append((key, body))
+    for row in sorted(rows, key=place):
+        if row.body_html.strip():
+            result[row.tenant_id].append((versions[row.version_id].narrative_label(row.key, locale), row.body_html))
     return dict(result)
 
 

@@ -236,3 +236,30 @@ def test_on_time_and_late_count_the_day_in_viet_nam(cluster_world, make_period, 
     reporter = browser_factory()
     reporter.login("reporter@a.vn")
     assert "Gửi muộn" in reporter.get("/manage/tinh-a/reports/").get_data(as_text=True)
+
+
+def test_narrative_headings_follow_the_reports_template_version(world, browser):
+    """A section the national union renamed (or added) is shown with its own heading, on screen and in Word."""
+    import sqlalchemy as sa
+
+    from app.reporting.models import Report, ReportNarrative
+    from tenants.context import tenant_context
+
+    a = world["a"]
+    with tenant_context(a.id):
+        report = db.session.scalar(sa.select(Report).where(Report.period_id == world["p23"].id))
+        version = report.version
+        version.narrative_keys = "results,doi_ngoai"
+        version.narrative_labels = {"doi_ngoai": {"vi": "Đối ngoại nhân dân", "en": "People-to-people diplomacy"}}
+        status, report.status = report.status, "draft"  # written while a draft, as the union would
+        db.session.commit()
+        db.session.add_all([ReportNarrative(report_id=report.id, key="doi_ngoai", body_html="<p>Đón 9 đoàn.</p>"),
+                            ReportNarrative(report_id=report.id, key="results", body_html="<p>Hoàn thành.</p>")])
+        db.session.commit()
+        report.status = status
+        db.session.commit()
+    page = browser.get(_cluster_url(world)).get_data(as_text=True)
+    assert "<h4>Đối ngoại nhân dân</h4>" in page and "doi_ngoai" not in page
+    assert page.index("<h4>Kết quả đạt được</h4>") < page.index("<h4>Đối ngoại nhân dân</h4>")  # the version's order
+    word = docx_text(browser.get(_cluster_url(world, "/export.docx")).data)
+    assert "Đối ngoại nhân dân" in word and "Đón 9 đoàn." in word
