@@ -45,9 +45,12 @@ def _may_write() -> bool:
 
 
 def _writable(report: Report) -> Report:
-    """403 for staff who only read; 409 once the report is locked (nothing is written)."""
+    """403 for staff who only read; 409 once the report is locked (nothing is written). A POST locks the report's
+    row first (workflow.lock_row): a second tab's autosave waits for a submission and then finds it locked."""
     if not _may_write():
         abort(403)
+    if request.method == "POST":
+        workflow.lock_row(report)
     if not report.editable:
         abort(409, description=_("This report is locked: it can no longer be changed."))
     return report
@@ -178,7 +181,7 @@ def autosave(report_id: int):
     report = _report_or_404(report_id)
     if not _may_write():
         return {"saved": False, "message": _("You may not change this union's report.")}, 403
-    if not report.editable:
+    if not workflow.lock_row(report).editable:
         return {"saved": False, "message": _("This report is locked: it can no longer be changed.")}, 409
     if not ReportForm().validate_on_submit():
         return {"saved": False, "message": _("The form expired. Reload the page and try again.")}, 400
@@ -260,6 +263,8 @@ def unlock_request(report_id: int):
     report = _report_or_404(report_id)
     if not _may_write():
         abort(403)
+    if request.method == "POST":
+        workflow.lock_row(report)
     if report.editable:
         abort(409, description=_("This report is not locked."))
     form = UnlockForm()

@@ -1,6 +1,7 @@
 """National console: reporting periods, a period's national and cluster summaries with each union's figures,
 their exports and the dashboards; the completeness drill-down, a union's report read only, final acceptance and the
-unlock requests."""
+unlock requests; the review (return, accept, score) of a cluster leader's own report when its cluster has no deputy
+that year (review.py's handlers)."""
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -14,9 +15,9 @@ from app.core.pagination import paginate
 from app.core.urls import parse_id
 from app.extensions import db
 from app.national.routes import bp as national_parent
-from app.reporting import charts, exports, views, workflow
+from app.reporting import charts, exports, review, scoring, views, workflow
 from app.reporting.formats import excerpt, format_figure, format_growth, including, status_label
-from app.reporting.models import NationalRollup, Report, ReportingPeriod
+from app.reporting.models import COUNTED_STATUSES, NationalRollup, Report, ReportingPeriod
 from app.reporting.review_forms import ConfirmForm, ReasonForm
 from app.reporting.summary import AID_CODES, CATEGORIES, aid_by_year, cluster_view, drilldown, national_view, shares
 from tenants.models import Cluster, Tenant
@@ -191,7 +192,9 @@ def _union_report(period_id: int, tenant_id: int, template: str, status: int = 2
     with workflow.report_for_review(report_id) as report:
         context = views.report_context(report, attachment_url=lambda a: url_for(
             "national.reports.attachment", period_id=period_id, tenant_id=tenant_id, attachment_id=a.id))
-    return render_template(template, period=period, **context, **extra), status
+        reviews = report.status in COUNTED_STATUSES and workflow.can_review(current_user, report)
+    return render_template(template, period=period, reviews=reviews, accept_form=ConfirmForm(),
+                           scorable=context["report"].status in scoring.SCORABLE_STATUSES, **context, **extra), status
 
 
 def _refused(error: workflow.ReportError, period_id: int, tenant_id: int):
@@ -244,6 +247,39 @@ def unlock(period_id: int, tenant_id: int):
         flash(_("The report is unlocked and back with the union."), "success")
         return redirect(url_for("national.reports.unlock_requests"))
     return _union_report(period_id, tenant_id, "reporting/unlock.html", 400 if form.errors else 200, form=form)
+
+
+def _reviewed_here(period_id: int, tenant_id: int) -> int:
+    """The id of a submitted leader's report that the national union reviews (no deputy that year); 404 otherwise."""
+    report_id = _report_id(period_id, tenant_id)
+    with workflow.report_for_review(report_id) as report:
+        if report.status not in COUNTED_STATUSES or not workflow.can_review(current_user, report):
+            abort(404)
+    return report_id
+
+
+@bp.route("/<id:period_id>/unions/<id:tenant_id>/return", methods=["GET", "POST"])
+@permission_required("national.manage")
+def review_return(period_id: int, tenant_id: int):
+    report_id, back = _reviewed_here(period_id, tenant_id), url_for(".union_report", period_id=period_id,
+                                                                     tenant_id=tenant_id)
+    return review.handle_return(report_id, back, back, lambda error: _refused(error, period_id, tenant_id))
+
+
+@bp.route("/<id:period_id>/unions/<id:tenant_id>/accept", methods=["POST"])
+@permission_required("national.manage")
+def review_accept(period_id: int, tenant_id: int):
+    report_id = _reviewed_here(period_id, tenant_id)
+    return review.handle_accept(report_id, url_for(".union_report", period_id=period_id, tenant_id=tenant_id),
+                                lambda error: _refused(error, period_id, tenant_id))
+
+
+@bp.route("/<id:period_id>/unions/<id:tenant_id>/scores", methods=["GET", "POST"])
+@permission_required("national.manage")
+def review_scores(period_id: int, tenant_id: int):
+    report_id = _reviewed_here(period_id, tenant_id)
+    return review.handle_scores(report_id, url_for(".union_report", period_id=period_id, tenant_id=tenant_id),
+                                lambda error: _refused(error, period_id, tenant_id))
 
 
 @bp.route("/unlock-requests")

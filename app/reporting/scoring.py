@@ -33,7 +33,7 @@ class MemberRow:
 
 def score(report_id: int, actor, entries: dict[int, tuple[int | None, str | None]]) -> None:
     """The leader's points (0..max) and comment per criterion id, on a submitted or accepted report."""
-    with report_for_review(report_id) as report:
+    with report_for_review(report_id, lock=True) as report:
         _require_reviewer(actor, report)
         if report.status not in SCORABLE_STATUSES:
             raise ReportLocked(_l("Only a submitted or accepted report can be scored."))

@@ -1,8 +1,9 @@
 """A union's report through its life: draft → submitted → accepted (or returned) → final, with history.
 
 Submitting locks the report; the cluster leader *of the period's year* returns it with a reason or accepts
-it; the national union's final acceptance locks it for good, unless an unlock is requested and granted
-(both audited). Each transition writes a ReportEvent and, after commit, queues the incremental rollup.
+it (the leader's own report: the deputy of that year, or the national union when there is none); the national
+union's final acceptance locks it for good, unless an unlock is requested and granted (both audited). Each
+transition writes a ReportEvent and, after commit, queues the incremental rollup.
 """
 
 import logging
@@ -21,6 +22,7 @@ from app.reporting import sources
 from app.reporting.models import (
     EDITABLE_STATUSES,
     Report,
+    ReportAttachment,
     ReportEvent,
     ReportingPeriod,
     ReportNarrative,
@@ -29,7 +31,7 @@ from app.reporting.models import (
     TemplateVersion,
 )
 from app.reporting.validation import blocking, validate
-from tenants.clusters import LEADER_ROLES, cluster_of, leads_cluster
+from tenants.clusters import LEADER_ROLES, cluster_of
 from tenants.context import current_tenant_id, tenant_context
 from tenants.scoping import TenantSession, all_tenants
 
@@ -173,27 +175,61 @@ def submit(report: Report, actor, today: date | None = None) -> Report:
 # --- review (across tenants) -------------------------------------------------------------------------
 
 @contextmanager
-def report_for_review(report_id: int):
-    """Load a report of any union and act inside its tenant (the reviewer's access is checked by the caller)."""
+def report_for_review(report_id: int, lock: bool = False):
+    """Load a report of any union and act inside its tenant (the reviewer's access is checked by the caller);
+    `lock` reads its row FOR UPDATE, so that a concurrent save or transition waits for this one."""
     with all_tenants(f"reporting: review of report {report_id}"):
         tenant_id = db.session.scalar(sa.select(Report.tenant_id).where(Report.id == report_id))
     if tenant_id is None:
         raise ReportForbidden(_l("No such report."))
     with tenant_context(tenant_id):
-        yield db.session.get(Report, report_id)
+        yield db.session.get(Report, report_id, with_for_update=lock or None, populate_existing=lock)
+
+
+def lock_row(report: Report) -> Report:
+    """Re-read a loaded report FOR UPDATE (PostgreSQL; SQLite has no row locks): the status the lock guard and
+    the workflow see is then the committed one, and a second tab's save waits for a submission in progress."""
+    db.session.refresh(report, with_for_update=True)
+    return report
+
+
+def reviewing_union(tenant_id: int, year: int) -> int | None:
+    """The union whose leader-role staff review this union's report of `year`: its cluster's leader that year; for
+    the leader's own report, the deputy. None when no union does: nobody leads, or (see reviewed_nationally) the
+    leader's own report in a cluster without a deputy."""
+    lead = _leadership(tenant_id, year)
+    if lead is None:
+        return None
+    if lead.leader_tenant_id != tenant_id:
+        return lead.leader_tenant_id
+    return lead.deputy_tenant_id if lead.deputy_tenant_id != tenant_id else None
+
+
+def reviewed_nationally(tenant_id: int, year: int) -> bool:
+    """The leader's own report of a year its cluster has no deputy: the national union reviews it."""
+    lead = _leadership(tenant_id, year)
+    return lead is not None and lead.leader_tenant_id == tenant_id and reviewing_union(tenant_id, year) is None
+
+
+def _leadership(tenant_id: int, year: int):
+    cluster = cluster_of(tenant_id, year)
+    return cluster.leadership_in(year) if cluster is not None else None
 
 
 def can_review(user, report: Report) -> bool:
-    """The leader of the union's cluster in the period's year (not another year's leader)."""
-    year = report.period.year
-    cluster = cluster_of(report.tenant_id, year)
-    return cluster is not None and leads_cluster(user, cluster, year)
+    """Staff with a leader role of the reviewing union of the period's year (never the report's own union), or a
+    platform admin for a leader's report that no deputy reviews."""
+    tenant_id, year = report.tenant_id, report.period.year
+    reviewer = reviewing_union(tenant_id, year)
+    if reviewer is not None:
+        return any(m.tenant_id == reviewer and m.role in LEADER_ROLES for m in user.memberships)
+    return user.is_platform_admin and reviewed_nationally(tenant_id, year)
 
 
 def return_report(report_id: int, actor, reason: str) -> str:
     if not (reason or "").strip():
         raise ReportError(_l("Give a reason for returning the report."))
-    with report_for_review(report_id) as report:
+    with report_for_review(report_id, lock=True) as report:
         _require_reviewer(actor, report)
         _expect(report, "submitted")
         _transition(report, "returned", actor, "returned", reason.strip())
@@ -203,7 +239,7 @@ def return_report(report_id: int, actor, reason: str) -> str:
 
 
 def accept(report_id: int, actor) -> str:
-    with report_for_review(report_id) as report:
+    with report_for_review(report_id, lock=True) as report:
         _require_reviewer(actor, report)
         _expect(report, "submitted")
         _transition(report, "accepted", actor, "accepted")
@@ -215,7 +251,7 @@ def accept(report_id: int, actor) -> str:
 def finalize(report_id: int, actor) -> str:
     """The national union's final acceptance: the report is locked."""
     _require_national(actor)
-    with report_for_review(report_id) as report:
+    with report_for_review(report_id, lock=True) as report:
         _expect(report, "accepted")
         _transition(report, "final", actor, "finalized")
         _notify_union(report, "report.finalized")
@@ -241,13 +277,12 @@ def unlock(report_id: int, actor, reason: str) -> str:
     _require_national(actor)
     if not (reason or "").strip():
         raise ReportError(_l("Give a reason for unlocking the report."))
-    with report_for_review(report_id) as report:
+    with report_for_review(report_id, lock=True) as report:
         if report.unlock_requested_at is None:
             raise ReportError(_l("The union has not requested an unlock."))
         if report.editable:
             raise ReportError(_l("This report is not locked."))
         _transition(report, "returned", actor, "unlocked", reason.strip())
-        report.unlock_requested_at = None
         audit.record("report.unlocked", target=f"report:{report.id}", detail=reason.strip(),
                      actor_id=getattr(actor, "id", None))
         _notify_union(report, "report.unlocked", reason.strip())
@@ -285,6 +320,8 @@ def _expect(report: Report, status: str) -> None:
 def _transition(report: Report, to: str, actor, action: str, detail: str | None = None) -> None:
     before = report.status
     report.status = to
+    if to in EDITABLE_STATUSES or to == "submitted":  # an unlock request is about one locked submission only
+        report.unlock_requested_at = report.unlock_reason = None
     _event(report, action, before, to, actor, detail)
     if current_app.config.get("REPORTING_ROLLUPS_ON_COMMIT", True):
         db.session.info.setdefault(_DISPATCH_KEY, []).append((report.tenant_id, report.period_id))
@@ -307,18 +344,17 @@ def _period_name(report: Report) -> str:
 def _notify_leader(report: Report) -> None:
     from app.notifications.events import notify, tenant_staff
 
-    cluster = cluster_of(report.tenant_id, report.period.year)
-    lead = cluster.leadership_in(report.period.year) if cluster else None
-    if lead is None or lead.leader_tenant_id == report.tenant_id:
+    reviewer = reviewing_union(report.tenant_id, report.period.year)
+    if reviewer is None:
         return
     from app.notifications.emails import external_url
     from tenants.models import Tenant
 
     union = db.session.get(Tenant, report.tenant_id).name_vi
-    leader_slug = db.session.get(Tenant, lead.leader_tenant_id).slug
-    notify("report.submitted", tenant_staff(lead.leader_tenant_id, LEADER_ROLES),
-           {"union": union, "period": _period_name(report)}, tenant_id=lead.leader_tenant_id,
-           link=external_url("console.cluster.report", tenant_slug=leader_slug, report_id=report.id),
+    reviewer_slug = db.session.get(Tenant, reviewer).slug
+    notify("report.submitted", tenant_staff(reviewer, LEADER_ROLES),
+           {"union": union, "period": _period_name(report)}, tenant_id=reviewer,
+           link=external_url("console.cluster.report", tenant_slug=reviewer_slug, report_id=report.id),
            key=f"report-submitted:{report.id}:{report.submitted_at or utcnow()}")
 
 
@@ -342,15 +378,22 @@ def _status_before(report: Report) -> str:
 
 @event.listens_for(TenantSession, "before_flush")
 def _refuse_writes_to_locked_reports(session, flush_context, instances) -> None:
-    """No figure or narrative of a locked report changes, whichever code path tries."""
+    """No figure, narrative, self-assessment or attachment of a locked report changes, whichever code path tries."""
     with session.no_autoflush:
         for obj in list(session.new) + list(session.dirty) + list(session.deleted):
             _check_unlocked(session, obj)
 
 
 def _check_unlocked(session, obj) -> None:
-    """Raise if `obj` is a figure or narrative of a report that was locked before this flush."""
-    if not isinstance(obj, ReportValue | ReportNarrative):
+    """Raise if `obj` is a figure, narrative, self-assessment or attachment (added or removed) of a report that was
+    locked before this flush. The leader's points may change on a locked report (scoring.SCORABLE_STATUSES)."""
+    if isinstance(obj, ReportScore):
+        if not any(sa.inspect(obj).attrs[key].history.has_changes() for key in ("self_points", "self_comment")):
+            return
+    elif isinstance(obj, ReportAttachment):
+        if obj in session.dirty:
+            return
+    elif not isinstance(obj, ReportValue | ReportNarrative):
         return
     if obj in session.dirty and not session.is_modified(obj, include_collections=False):
         return

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from app.core.timeutil import utcnow
 from app.extensions import db
 from app.notifications.models import Notification
 from app.reporting import scoring, workflow
@@ -143,10 +144,11 @@ def test_ranking_by_leader_then_self_points_then_name_unscored_last(make_tenant,
     period = make_period(2023)
     points = {0: (9, 5), 1: (9, 7), 2: (None, 10), 3: (9, 7), 4: (12, 1)}  # union index: (leader, self)
     for index, (leader, own) in points.items():
-        report = make_report(unions[index], period, {"aid_vnd": 1}, "submitted")
+        report = make_report(unions[index], period, {"aid_vnd": 1})
         with tenant_context(unions[index].id):
             db.session.add(ReportScore(report_id=report.id, criterion_id=report.version.criteria[0].id,
                                        self_points=own, leader_points=leader))
+            report.status, report.submitted_at = "submitted", utcnow()  # self-assessed while a draft
             db.session.commit()
     ranked = [m.union.name_vi for m in scoring.ranking(scoring.cluster_board(period, cluster))]
     assert ranked == ["Liên hiệp Trung", "Liên hiệp Đông", "Liên hiệp Tây", "Liên hiệp Bắc", "Liên hiệp Nam"]
@@ -157,14 +159,16 @@ def test_ranking_by_leader_then_self_points_then_name_unscored_last(make_tenant,
 
 
 def test_attachments_go_to_the_leader_of_that_year_only(app, cluster_world, make_period, browser, browser_factory):
-    b23, p23 = _submitted(cluster_world, make_period, "b", 2023)
-    b_id = cluster_world["b"].id
+    b_id, p23 = cluster_world["b"].id, make_period(2023)
     with tenant_context(b_id):
-        item = ReportAttachment(report_id=b23, storage_key="kb23", original_name="bien-ban.pdf", extension="pdf",
-                                content_type="application/pdf", size_bytes=9, sha256="0" * 64)
+        report = workflow.open_report(p23, cluster_world["users"]["b"])
+        workflow.save(report, values={"aid_vnd": 1000})
+        item = ReportAttachment(report_id=report.id, storage_key="kb23", original_name="bien-ban.pdf",
+                                extension="pdf", content_type="application/pdf", size_bytes=9, sha256="0" * 64)
         db.session.add(item)
+        workflow.submit(report, cluster_world["users"]["b"])
         db.session.commit()
-        attachment_id = item.id
+        b23, attachment_id = report.id, item.id
     path = Path(app.config["INSTANCE_DIR"]) / "reports" / str(b_id) / "kb23.pdf"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"%PDF-1.4\n")
@@ -213,3 +217,114 @@ def test_the_leader_downloads_the_cluster_summary_of_a_year_it_led_only(cluster_
     member = browser_factory()
     member.login("reporter@b.vn")
     assert member.get(f"/manage/tinh-b/cluster/{p23.id}/export.xlsx").status_code == 404
+
+
+@pytest.mark.parametrize("status", ["draft", "returned"])
+def test_the_leader_never_reads_a_members_unsubmitted_report_nor_its_files(app, cluster_world, make_period, browser,
+                                                                          status):
+    period = make_period(2023)
+    b_id = cluster_world["b"].id
+    with tenant_context(b_id):
+        report = workflow.open_report(period, cluster_world["users"]["b"])
+        report.status = status
+        db.session.flush()
+        item = ReportAttachment(report_id=report.id, storage_key="knhap", original_name="nhap.pdf", extension="pdf",
+                                content_type="application/pdf", size_bytes=9, sha256="0" * 64)
+        db.session.add(item)
+        db.session.commit()
+        report_id, attachment_id = report.id, item.id
+    path = Path(app.config["INSTANCE_DIR"]) / "reports" / str(b_id) / "knhap.pdf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"%PDF-1.4\n")
+    browser.login("reporter@a.vn")
+    board = browser.get(f"/manage/tinh-a/cluster/{period.id}").get_data(as_text=True)
+    assert "Liên hiệp tinh-b" in board and f"/cluster/reports/{report_id}" not in board
+    url = f"/manage/tinh-a/cluster/reports/{report_id}"
+    for path in (url, f"{url}/attachments/{attachment_id}", f"{url}/scores", f"{url}/return"):
+        assert browser.get(path).status_code == 404, path
+
+
+def test_the_deputy_reviews_the_leaders_own_report_from_its_console(cluster_world, make_period, browser,
+                                                                   browser_factory):
+    own, period = _submitted(cluster_world, make_period, "a", 2023)
+    url = f"/manage/tinh-a/cluster/reports/{own}"
+    browser.login("reporter@a.vn")
+    board = browser.get(f"/manage/tinh-a/cluster/{period.id}").get_data(as_text=True)
+    assert "Liên hiệp tinh-a" in board and f"/cluster/reports/{own}" not in board
+    assert browser.get(url).status_code == 404
+    assert browser.post(f"{url}/accept", token_from=f"/manage/tinh-a/cluster/{period.id}").status_code == 404
+    cluster_world["c01"].leadership_in(2023).deputy_tenant_id = cluster_world["b"].id
+    db.session.commit()
+    deputy = browser_factory()
+    deputy.login("reporter@b.vn")
+    assert 'href="/manage/tinh-b/cluster/"' in deputy.get("/manage/tinh-b/").get_data(as_text=True)
+    assert f"/manage/tinh-b/cluster/{period.id}" in deputy.get("/manage/tinh-b/cluster/").get_data(as_text=True)
+    board = deputy.get(f"/manage/tinh-b/cluster/{period.id}").get_data(as_text=True)
+    deputy_url = f"/manage/tinh-b/cluster/reports/{own}"
+    assert deputy_url in board and "/ranking" not in board
+    assert deputy.get(f"/manage/tinh-b/cluster/{period.id}/ranking").status_code == 404  # the leader's pages
+    assert deputy.post(f"{deputy_url}/scores", {"points_c1": "6"}, token_from=f"{deputy_url}/scores").status_code \
+        == 302
+    assert deputy.post(f"{deputy_url}/accept", token_from=deputy_url).status_code == 302
+    assert _status(cluster_world["a"], own) == "accepted" and _leader_scores(cluster_world["a"], own) == [(6, None)]
+    assert browser.get(url).status_code == 404
+
+
+def test_the_national_union_reviews_a_leaders_report_when_there_is_no_deputy(cluster_world, make_period, browser,
+                                                                             browser_factory):
+    own, period = _submitted(cluster_world, make_period, "a", 2023)
+    with tenant_context(cluster_world["b"].id):
+        report = workflow.open_report(period)
+        workflow.save(report, values={"aid_vnd": 5})
+        workflow.submit(report, cluster_world["users"]["b"])
+        db.session.commit()
+        member = report.id
+    browser.login("admin@vufo.vn")
+    url = f"/national/reports/{period.id}/unions/{cluster_world['a'].id}"
+    page = browser.get(url).get_data(as_text=True)
+    assert f"{url}/accept" in page and f"{url}/return" in page and f"{url}/scores" in page
+    member_url = f"/national/reports/{period.id}/unions/{cluster_world['b'].id}"
+    assert f"{member_url}/accept" not in browser.get(member_url).get_data(as_text=True)
+    assert browser.get(f"{member_url}/return").status_code == 404  # A reviews B's report, not the nation
+    assert browser.post(f"{member_url}/accept", token_from=member_url).status_code == 404
+    refused = browser.post(f"{url}/return", {"reason": " "}, token_from=f"{url}/return")
+    assert refused.status_code == 400
+    assert browser.post(f"{url}/scores", {"points_c1": "7", "comment_c1": "Khá"},
+                        token_from=f"{url}/scores").status_code == 302
+    assert browser.post(f"{url}/accept", token_from=url).status_code == 302
+    assert _status(cluster_world["a"], own) == "accepted" and _leader_scores(cluster_world["a"], own) == [(7, "Khá")]
+    assert _status(cluster_world["b"], member) == "submitted"
+
+
+CLUSTER_ROUTES = [("GET", ""), ("GET", "/return"), ("POST", "/return"), ("POST", "/accept"), ("GET", "/scores"),
+                  ("POST", "/scores"), ("GET", "/attachments/{attachment_id}")]
+
+
+@pytest.mark.parametrize(("method", "suffix"), CLUSTER_ROUTES)
+def test_no_cluster_route_reaches_a_report_the_union_does_not_review(app, cluster_world, make_period, make_user,
+                                                                      browser_factory, method, suffix):
+    """The isolation matrix's check for the cluster review (see tests/isolation.py): B's submitted report of 2023,
+    reviewed by A, is out of reach of the staff of B itself and of C (another cluster's leader), under their own
+    slug and A's; nothing changes."""
+    b_id, period = cluster_world["b"].id, make_period(2023)
+    with tenant_context(b_id):
+        report = workflow.open_report(period, cluster_world["users"]["b"])
+        workflow.save(report, values={"aid_vnd": 1000}, scores={"c1": (5, "")})
+        item = ReportAttachment(report_id=report.id, storage_key="kiso", original_name="a.pdf", extension="pdf",
+                                content_type="application/pdf", size_bytes=9, sha256="0" * 64)
+        db.session.add(item)
+        workflow.submit(report, cluster_world["users"]["b"])
+        db.session.commit()
+        report_id, attachment_id = report.id, item.id
+    make_user("admin@b.vn", tenant=cluster_world["b"], role="admin")
+    make_user("admin@c.vn", tenant=cluster_world["c"], role="admin")
+    data = {"GET": None, "POST": {"reason": "Thiếu", "points_c1": "3"}}[method]
+    for email, own_slug, slug in (("admin@b.vn", "tinh-b", "tinh-b"), ("admin@c.vn", "tinh-c", "tinh-c"),
+                                  ("reporter@c.vn", "tinh-c", "tinh-c"), ("admin@c.vn", "tinh-c", "tinh-a")):
+        browser = browser_factory()
+        browser.login(email)
+        url = f"/manage/{slug}/cluster/reports/{report_id}" + suffix.format(attachment_id=attachment_id)
+        response = browser.get(url) if method == "GET" else browser.post(url, data, token_from=f"/manage/{own_slug}/")
+        assert response.status_code in ({403, 404} if slug == "tinh-a" else {404}), (email, url)
+    assert _status(cluster_world["b"], report_id) == "submitted" and _leader_scores(cluster_world["b"], report_id) \
+        == [(None, None)]

@@ -137,3 +137,112 @@ def test_submissions_close_after_the_lock_days(cluster_world, make_period):
         with pytest.raises(ReportLocked):
             workflow.submit(report, user, today=date(2023, 12, 31))
         workflow.submit(report, user, today=date(2023, 12, 30))
+
+
+def _with_deputy(world, year, deputy_key):
+    lead = world["c01"].leadership_in(year)
+    lead.deputy_tenant_id = world[deputy_key].id
+    db.session.commit()
+
+
+def test_the_leader_never_reviews_its_own_report_the_deputy_or_the_nation_does(cluster_world, make_period):
+    from app.reporting import scoring
+
+    users = cluster_world["users"]
+    own, _ = _submitted(cluster_world, make_period, "a", 2023)  # A leads cluster 01 in 2023 and is a member
+    with tenant_context(cluster_world["a"].id):
+        criterion_id = db.session.get(Report, own).version.criteria[0].id
+    for action in (lambda: workflow.accept(own, users["a"]), lambda: workflow.return_report(own, users["a"], "x"),
+                   lambda: scoring.score(own, users["a"], {criterion_id: (5, None)})):
+        with pytest.raises(ReportForbidden):
+            action()
+    with pytest.raises(ReportForbidden):
+        workflow.accept(own, users["b"])  # no deputy yet: B is only a member
+    _with_deputy(cluster_world, 2023, "b")
+    with pytest.raises(ReportForbidden):
+        workflow.accept(own, users["national"])  # with a deputy, the deputy reviews
+    scoring.score(own, users["b"], {criterion_id: (5, None)})
+    assert workflow.accept(own, users["b"]) == "accepted"
+    nation_reviews, _ = _submitted(cluster_world, make_period, "a", 2024)  # A leads 2024 too, with no deputy
+    assert workflow.accept(nation_reviews, users["national"]) == "accepted"
+
+
+def test_a_stale_unlock_request_is_gone_once_the_report_is_returned_or_submitted(cluster_world, make_period):
+    users = cluster_world["users"]
+    report_id, _ = _submitted(cluster_world, make_period)
+    with tenant_context(cluster_world["b"].id):
+        workflow.request_unlock(db.session.get(Report, report_id), users["b"], "Nhập nhầm")
+        db.session.commit()
+    workflow.return_report(report_id, users["a"], "Thiếu số liệu")
+    with tenant_context(cluster_world["b"].id):
+        report = db.session.get(Report, report_id)
+        workflow.submit(report, users["b"])
+        db.session.commit()
+    with pytest.raises(ReportError):  # the union has not asked about this submission
+        workflow.unlock(report_id, users["national"], "Mở lại")
+    with tenant_context(cluster_world["b"].id):
+        report = db.session.get(Report, report_id)
+        assert (report.status, report.unlock_requested_at, report.unlock_reason) == ("submitted", None, None)
+
+
+def test_the_lock_covers_the_self_assessment_and_attachments_not_the_leaders_points(cluster_world, make_period):
+    from app.reporting.models import ReportAttachment, ReportScore
+
+    users = cluster_world["users"]
+    period = make_period(2023)
+    with tenant_context(cluster_world["b"].id):
+        report = workflow.open_report(period, users["b"])
+        workflow.save(report, users["b"], values={"aid_vnd": 1000}, scores={"c1": (5, "Tự chấm")})
+        db.session.add(ReportAttachment(report_id=report.id, storage_key="k1", original_name="a.pdf", extension="pdf",
+                                        content_type="application/pdf", size_bytes=9, sha256="0" * 64))
+        workflow.submit(report, users["b"])
+        db.session.commit()
+        report_id = report.id
+
+        def refused(change):
+            change(db.session.scalar(sa.select(ReportScore)), db.session.scalar(sa.select(ReportAttachment)))
+            with pytest.raises(ReportLocked):
+                db.session.commit()
+            db.session.rollback()
+
+        refused(lambda score, _item: setattr(score, "self_points", 9))
+        refused(lambda score, _item: setattr(score, "self_comment", "Sửa"))
+        refused(lambda _score, item: db.session.delete(item))
+        refused(lambda _score, _item: db.session.add(ReportAttachment(
+            report_id=report_id, storage_key="k2", original_name="b.pdf", extension="pdf",
+            content_type="application/pdf", size_bytes=9, sha256="1" * 64)))
+        db.session.scalar(sa.select(ReportScore)).leader_points = 7  # the leader's scoring of a submitted report
+        db.session.commit()
+        assert db.session.execute(sa.select(ReportScore.self_points, ReportScore.self_comment,
+                                            ReportScore.leader_points)).all() == [(5, "Tự chấm", 7)]
+        assert db.session.scalar(sa.select(sa.func.count(ReportAttachment.id))) == 1
+
+
+@pytest.mark.services
+def test_writes_lock_the_report_row_first(app, cluster_world, make_period, browser):
+    """PostgreSQL: the report row is read FOR UPDATE before a save, a submit or a review decides on its status, so
+    an autosave in a second tab waits for the submit (and then sees the locked report) instead of racing it."""
+    period = make_period(2023)
+    with tenant_context(cluster_world["b"].id):
+        report_id = workflow.open_report(period, cluster_world["users"]["b"]).id
+        db.session.commit()
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    locking = []
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        browser.login("reporter@b.vn")
+        url = f"/manage/tinh-b/reports/{report_id}"
+        for step in (lambda: browser.post(f"{url}/autosave", {"figure:aid_vnd": "1.000"}, token_from=url),
+                     lambda: browser.post(url, {"figure:aid_vnd": "1.000"}, token_from=url),
+                     lambda: browser.post(f"{url}/submit", token_from=url),
+                     lambda: workflow.return_report(report_id, cluster_world["users"]["a"], "Thiếu")):
+            statements.clear()
+            assert step() is not None
+            locking.append(any("FROM report " in s and s.rstrip().endswith("FOR UPDATE") for s in statements))
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert locking == [True] * 4
