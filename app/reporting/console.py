@@ -9,6 +9,7 @@ from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.accounts.permissions import permission_required
@@ -19,7 +20,15 @@ from app.extensions import db
 from app.media.validate import UploadRejected
 from app.reporting import attachments, views, workflow
 from app.reporting.forms import ActionForm, AttachmentForm, ReportForm, UnlockForm, figure_input, read_report_form
-from app.reporting.models import COUNTED_STATUSES, Report, ReportAttachment, ReportEvent, ReportingPeriod, ReportScore
+from app.reporting.models import (
+    COUNTED_STATUSES,
+    Report,
+    ReportAttachment,
+    ReportEvent,
+    ReportingPeriod,
+    ReportScore,
+    ReportValue,
+)
 from app.reporting.validation import blocking, validate
 
 bp = Blueprint("reports", __name__, template_folder="templates", url_prefix="/<tenant_slug>/reports")
@@ -37,7 +46,9 @@ ACTION_LABELS = {"created": _l("Report opened"), "saved": _l("Changes saved"), "
 # --- loading and access ------------------------------------------------------------------------------
 
 def _report_or_404(report_id: int) -> Report:
-    return db.get_or_404(Report, report_id)
+    """The report with its figures and their indicators in two queries (the form reads every one)."""
+    return db.get_or_404(Report, report_id, options=[
+        selectinload(Report.values).joinedload(ReportValue.indicator), selectinload(Report.narratives)])
 
 
 def _may_write() -> bool:

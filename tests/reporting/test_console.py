@@ -282,3 +282,31 @@ def test_another_union_never_reaches_the_report(cluster_world, make_period, make
         response = browser.post(f"/manage/tinh-a/reports/{report_id}{path}", data, token_from="/manage/tinh-a/")
         assert response.status_code == 404, path
     assert _figures(cluster_world["b"], report_id)["aid_vnd"] == (1, None)
+
+
+def test_saving_reads_a_fixed_number_of_statements_whatever_the_number_of_figures(cluster_world, make_period,
+                                                                                report_template, reporter):
+    """No N+1: an autosave of a report with eight more indicators runs as many statements as one without."""
+    from app.reporting.models import Indicator
+
+    def statements_of_an_autosave(report_id, figure):
+        seen = []
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            seen.append(statement)
+
+        sa.event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            assert _save(reporter, report_id, {"figure:aid_vnd": figure}, path="/autosave").status_code == 200
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", record)
+        return len(seen)
+
+    small = _open(reporter, make_period(2023))
+    version = report_template.versions[-1]
+    version.indicators += [Indicator(code=f"extra_{n}", name_vi=f"Thêm {n}", name_en=f"Extra {n}", position=10 + n)
+                           for n in range(8)]
+    db.session.commit()
+    large = _open(reporter, make_period(2024))
+    assert len(_figures(cluster_world["b"], large)) == len(_figures(cluster_world["b"], small)) + 8
+    assert statements_of_an_autosave(large, "12") == statements_of_an_autosave(small, "12")
