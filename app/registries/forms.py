@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from app.documents.models import DOCUMENT_TYPES
@@ -45,7 +45,7 @@ class MemberForm(FlaskForm):
     name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=255)])
     slug = StringField(_l("Address (leave empty to make it from the name)"), validators=[Optional(), Length(max=120),
                                                                                          SLUG])
-    kind = SelectField(_l("Kind"), choices=[(k, MEMBER_KIND_LABELS[k]) for k in MEMBER_KINDS])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k, MEMBER_KIND_LABELS[k]) for k in MEMBER_KINDS])
     country_code = StringField(_l("Partner country (ISO code)"), validators=[Optional(), COUNTRY])
     congress_number = IntegerField(_l("Congress number"), validators=[Optional(), NumberRange(min=1, max=99)])
     term_start = IntegerField(_l("Term from (year)"), validators=_year())
@@ -70,7 +70,7 @@ class PartnerForm(FlaskForm):
     name_vi = StringField(_l("Name in Vietnamese"), validators=[_required(), Length(max=255)])
     name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=255)])
     country_code = StringField(_l("Country (ISO code)"), validators=[_required(), COUNTRY])
-    level = SelectField(_l("Level"), choices=[(k, LOCALITY_LEVEL_LABELS[k]) for k in LOCALITY_LEVELS])
+    level = SelectField(_l("Level"), choices=[SelectChoice(k, LOCALITY_LEVEL_LABELS[k]) for k in LOCALITY_LEVELS])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     position = IntegerField(_l("Order"), default=0, validators=[Optional(), NumberRange(min=0, max=9999)])
     published = BooleanField(_l("Published"))
@@ -79,7 +79,7 @@ class PartnerForm(FlaskForm):
 class AgreementForm(FlaskForm):
     locality_id = SelectField(_l("Partner locality"), coerce=int, choices=[])
     title = StringField(_l("Title"), validators=[_required(), Length(max=500)])
-    kind = SelectField(_l("Kind"), choices=[(k, AGREEMENT_KIND_LABELS[k]) for k in AGREEMENT_KINDS])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k, AGREEMENT_KIND_LABELS[k]) for k in AGREEMENT_KINDS])
     signed_on = DateField(_l("Signed on"), validators=[Optional()], format=["%Y-%m-%d", "%d/%m/%Y"])
     period_start = IntegerField(_l("Period from (year)"), validators=_year())
     period_end = IntegerField(_l("Period to (year)"), validators=_year())
@@ -94,7 +94,7 @@ class AgreementForm(FlaskForm):
 
 class DocumentForm(FlaskForm):
     number = StringField(_l("Number / symbol"), validators=[_required(), Length(max=64)])
-    doc_type = SelectField(_l("Type"), choices=[(k, DOCUMENT_TYPE_LABELS[k]) for k in DOCUMENT_TYPES])
+    doc_type = SelectField(_l("Type"), choices=[SelectChoice(k, DOCUMENT_TYPE_LABELS[k]) for k in DOCUMENT_TYPES])
     issuer = StringField(_l("Issued by"), validators=[_required(), Length(max=255)])
     issued_on = DateField(_l("Issued on"), validators=[Optional()], format=["%Y-%m-%d", "%d/%m/%Y"])
     title = StringField(_l("Title"), validators=[_required(), Length(max=500)])

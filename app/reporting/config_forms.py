@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from app.aid.forms import VnDateField
@@ -24,7 +24,7 @@ def _date(label):
 
 
 class PeriodForm(FlaskForm):
-    kind = SelectField(_l("Kind"), choices=[(k, KIND_LABELS[k]) for k in PERIOD_KINDS])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k, KIND_LABELS[k]) for k in PERIOD_KINDS])
     year = IntegerField(_l("Year"), validators=[InputRequired(REQUIRED),
                                                 NumberRange(min=2000, max=2100, message=_l("A year between 2000 "
                                                                                             "and 2100."))])
@@ -53,8 +53,8 @@ class IndicatorForm(FlaskForm):
                        description=_l("Rollups add up reports by this code, across template versions."))
     name_vi = StringField(_l("Name in Vietnamese"), validators=[DataRequired(REQUIRED), Length(max=255)])
     name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=255)])
-    unit = SelectField(_l("Unit"), choices=[(u, UNIT_LABELS[u]) for u in UNITS])
-    aggregation = SelectField(_l("Aggregation"), choices=[(a, AGGREGATION_LABELS[a]) for a in AGGREGATIONS])
+    unit = SelectField(_l("Unit"), choices=[SelectChoice(u, UNIT_LABELS[u]) for u in UNITS])
+    aggregation = SelectField(_l("Aggregation"), choices=[SelectChoice(a, AGGREGATION_LABELS[a]) for a in AGGREGATIONS])
     required = BooleanField(_l("Required"))
     min_value = IntegerField(_l("Minimum"), validators=[Optional(), FIGURE_RANGE],
                              description=_l("As stored: VND in đồng, USD in cents, percent in hundredths (100 = 1 %)."))
