@@ -7,7 +7,7 @@ project, whose fields come from its first row (later rows may repeat them or lea
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
@@ -23,6 +23,7 @@ from app.aid.import_files import (  # noqa: F401 - the limits, templates and err
     template_csv,
     template_xlsx,
 )
+from app.aid.imports import parse_date
 from app.aid.models import AidImport, AidProject, Donor, ProjectStatus, TransactionKind
 from app.core.money import CURRENCIES, Money, MoneyError, parse_amount
 from app.core.vntext import fold
@@ -100,15 +101,6 @@ def _amount(text: str, currency: str) -> Money:
 
 # --- checking the rows -------------------------------------------------------------------------
 
-def _date(text: str) -> date:
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
 class _Row:
     """One row's values and the errors found in it."""
 
@@ -138,7 +130,7 @@ class _Row:
         if not raw:
             return None
         try:
-            return _date(raw)
+            return parse_date(raw)
         except ValueError:
             self.fail(key, f"'{raw}' không phải là ngày hợp lệ (dd/mm/yyyy)")
             return None
