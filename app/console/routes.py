@@ -76,11 +76,10 @@ def dashboard():
 
 def _next_deadline():
     """The next reporting period still due, with this union's report status (None: not opened yet)."""
-    from datetime import date
-
+    from app.core.timeutil import vn_today
     from app.reporting.models import Report, ReportingPeriod
 
-    period = db.session.scalars(sa.select(ReportingPeriod).where(ReportingPeriod.due_date >= date.today())
+    period = db.session.scalars(sa.select(ReportingPeriod).where(ReportingPeriod.due_date >= vn_today())
                                 .order_by(ReportingPeriod.due_date, ReportingPeriod.id).limit(1)).first()
     if period is None:
         return None

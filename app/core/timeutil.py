@@ -22,6 +22,11 @@ def vn_day_start(day: date, plus_days: int = 0) -> datetime:
     return datetime.combine(day + timedelta(days=plus_days), time.min, VN_TZ).astimezone(UTC)
 
 
+def vn_today() -> date:
+    """Today in Viet Nam, whatever the server's time zone: deadlines and locks count in Vietnamese days."""
+    return datetime.now(VN_TZ).date()
+
+
 def vn_date(moment: datetime | None) -> date | None:
     """The calendar day in Viet Nam of a moment (naive read as UTC): what "on time" and "late" compare."""
     return None if moment is None else as_utc(moment).astimezone(VN_TZ).date()

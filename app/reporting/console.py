@@ -1,7 +1,6 @@
 """A union's reports in the staff console (/manage/<slug>/reports/…): periods, the report form with autosave,
 attachments, history, submission and unlock requests. Admins and reporters write; other staff read."""
 
-from datetime import datetime
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
@@ -15,7 +14,7 @@ from app.accounts.models import User
 from app.accounts.permissions import permission_required
 from app.console.routes import bp as console_parent
 from app.core.pagination import paginate
-from app.core.timeutil import VN_TZ, utcnow, vn_date
+from app.core.timeutil import utcnow, vn_date, vn_today
 from app.extensions import db
 from app.media.validate import UploadRejected
 from app.reporting import attachments, views, workflow
@@ -67,14 +66,10 @@ def _writable(report: Report) -> Report:
     return report
 
 
-def _vn_today():
-    return datetime.now(VN_TZ).date()
-
-
 def _late(period: ReportingPeriod, report: Report | None) -> bool:
     if report is not None and report.status in COUNTED_STATUSES and report.submitted_at:
         return vn_date(report.submitted_at) > period.due_date
-    return _vn_today() > period.due_date
+    return vn_today() > period.due_date
 
 
 # --- periods -----------------------------------------------------------------------------------------
@@ -87,7 +82,7 @@ def index():
     reports = {r.period_id: r for r in db.session.scalars(
         sa.select(Report).where(Report.period_id.in_([p.id for p in page.items])))}
     rows = [{"period": p, "report": reports.get(p.id), "late": _late(p, reports.get(p.id)),
-             "closed": workflow.period_closed(p, _vn_today())} for p in page.items]
+             "closed": workflow.period_closed(p, vn_today())} for p in page.items]
     return render_template("reporting/console/index.html", page=page, rows=rows, may_write=_may_write(),
                            action=ActionForm())
 
@@ -148,7 +143,7 @@ def _render(report: Report, errors: dict | None = None, status: int = 200, uploa
         scores=_scores(report), unit_labels=UNIT_LABELS, attachments=attachments.of_report(report), errors=errors or {},
         typed=request.form if errors else {}, editable=may_write and report.editable, may_write=may_write,
         blocking_count=len(blocking(issues)), last_return=_last_return(report), form=ReportForm(),
-        upload_form=upload_form or AttachmentForm(), closed=workflow.period_closed(report.period, _vn_today()),
+        upload_form=upload_form or AttachmentForm(), closed=workflow.period_closed(report.period, vn_today()),
         autosave_seconds=current_app.config.get("REPORT_AUTOSAVE_SECONDS", 30)), status
 
 
@@ -248,7 +243,7 @@ def submit(report_id: int):
     issues = blocking(validate(report))
     if request.method == "POST" and form.validate_on_submit():
         try:
-            workflow.submit(report, current_user, _vn_today())
+            workflow.submit(report, current_user, vn_today())
         except workflow.ReportLocked as error:
             db.session.rollback()
             abort(409, description=str(error.message))
@@ -264,7 +259,7 @@ def submit(report_id: int):
             return redirect(url_for(".report", report_id=report.id))
     names = {i.code: i.name(str(get_locale())) for i in report.version.indicators}
     return render_template("reporting/console/submit.html", report=report, issues=issues, names=names, form=form,
-                           closed=workflow.period_closed(report.period, _vn_today())), \
+                           closed=workflow.period_closed(report.period, vn_today())), \
         400 if request.method == "POST" else 200
 
 

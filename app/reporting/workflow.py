@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 
 from app.core import audit
-from app.core.timeutil import utcnow
+from app.core.timeutil import utcnow, vn_today
 from app.extensions import db
 from app.reporting import sources
 from app.reporting.models import (
@@ -153,7 +153,7 @@ def _save_scores(report: Report, scores: dict, changed: list) -> None:
 def period_closed(period: ReportingPeriod, today: date | None = None) -> bool:
     if period.lock_after_days is None:
         return False
-    return (today or date.today()) - period.due_date > timedelta(days=period.lock_after_days)  # never overflows
+    return (today or vn_today()) - period.due_date > timedelta(days=period.lock_after_days)  # never overflows
 
 
 def submit(report: Report, actor, today: date | None = None) -> Report:
