@@ -22,9 +22,10 @@ def vn_day_start(day: date, plus_days: int = 0) -> datetime:
     return datetime.combine(day + timedelta(days=plus_days), time.min, VN_TZ).astimezone(UTC)
 
 
-def vn_today() -> date:
-    """Today in Viet Nam, whatever the server's time zone: deadlines and locks count in Vietnamese days."""
-    return datetime.now(VN_TZ).date()
+def vn_today(now: datetime | None = None) -> date:
+    """Today (at `now`) in Viet Nam, whatever the server's time zone: deadlines, locks and digests count in
+    Vietnamese days."""
+    return (now or utcnow()).astimezone(VN_TZ).date()
 
 
 def vn_date(moment: datetime | None) -> date | None:

@@ -2,14 +2,13 @@
 
 from collections import defaultdict
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.accounts.models import User
-from app.core.timeutil import utcnow
+from app.core.timeutil import vn_today
 from app.extensions import db
 from app.notifications import outbox
 from app.notifications.emails import recipient_locale, render_pair
@@ -18,16 +17,10 @@ from app.notifications.models import Notification
 from tenants.context import tenant_context
 from tenants.models import Tenant
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def local_today(now: datetime | None = None) -> date:
-    return (now or utcnow()).astimezone(VN).date()
-
 
 def send_digests(now: datetime | None = None) -> int:
     """Queue today's digest for every user with pending digest items; returns the number queued."""
-    day = local_today(now)
+    day = vn_today(now)
     queued = 0
     for tenant in db.session.scalars(sa.select(Tenant).order_by(Tenant.id)).all():
         tenant_id, union = tenant.id, tenant.name_vi

@@ -12,8 +12,8 @@ from datetime import date
 from flask import current_app
 from flask_babel import format_date
 
+from app.core.timeutil import vn_today
 from app.extensions import db
-from app.notifications.digest import local_today
 from app.notifications.events import notify
 
 
@@ -56,7 +56,7 @@ def reminder_kind(due: date, today: date, days_before: Iterable[int]) -> tuple[s
 
 def send_deadline_reminders(today: date | None = None) -> int:
     """Notify about every deadline due a reminder today; returns how many notifications were written."""
-    today = today or local_today()
+    today = today or vn_today()
     days_before = current_app.config.get("NOTIFY_REMINDER_DAYS_BEFORE", (7, 3, 1))
     written = 0
     for source in list(_sources):

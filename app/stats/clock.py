@@ -1,9 +1,8 @@
 """Days in Asia/Ho_Chi_Minh and the widget's periods (weeks start on Monday)."""
 
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
+from app.core.timeutil import VN_TZ as VN
 
 
 def now_utc() -> datetime:
