@@ -39,6 +39,9 @@ class Tenant(db.Model):
     kind: Mapped[str] = mapped_column(sa.String(16), default=TenantKind.PROVINCIAL)
     status: Mapped[str] = mapped_column(sa.String(16), default=TenantStatus.ACTIVE, index=True)
     successor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tenant.id"))
+    # The day a merge into `successor` took effect (1 July 2025 for most): periods ending before it stay
+    # the union's own, later ones are its successor's.
+    merged_on: Mapped[date | None] = mapped_column(sa.Date)
     province_id: Mapped[int | None] = mapped_column(sa.ForeignKey("province.id"))
     emulation_bloc: Mapped[str | None] = mapped_column(sa.String(255))  # khối thi đua, free text
     address: Mapped[str | None] = mapped_column(sa.String(500))
