@@ -12,6 +12,7 @@
 """
 
 import logging
+import select
 from contextlib import contextmanager
 
 import sqlalchemy as sa
@@ -148,9 +149,43 @@ def _scope_statement(state) -> None:
                for t in find_tables(state.statement, include_aliases=True, include_joins=True, include_crud=True)):
             raise TenantContextMissing("a tenant-scoped query ran with no tenant set")
         return
-    state.statement = state.statement.options(
-        with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True)
-    )
+    criteria = _criteria_for(tenant_id)
+    if criteria not in state.statement._with_options:  # a refresh or lazy load carries its parent's already
+        state.statement = state.statement.options(criteria)
+
+
+_criteria_options: dict[int, object] = {}
+
+
+def _criteria_for(tenant_id: int):
+    """One loader-criteria option per tenant, built once: objects keep the option they were loaded with and
+    pass it to their refreshes and lazy loads, so adding a new one each time would pile them up (a longer
+    WHERE clause and a statement-cache miss on every refresh)."""
+    option = _criteria_options.get(tenant_id)
+    if option is None:
+        if len(_criteria_options) > 10_000:
+            _criteria_options.clear()
+        option = _criteria_options[tenant_id] = with_loader_criteria(
+            TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True)
+    return option
+
+
+_built: dict[tuple, sa.Executable] = {}
+
+
+def built_statement(name: str, key, build):
+    """`build()`'s statement for the current tenant and `key`, built once per process, the tenant's criteria in it:
+    building a large statement and computing its cache key cost more than running it. Whatever changes per request
+    must be a bind parameter (sa.bindparam) given at execution."""
+    tenant_id = current_tenant_id()
+    if tenant_id is None:
+        raise TenantContextMissing("a tenant statement was asked for with no tenant set")
+    found = _built.get((name, tenant_id, key))
+    if found is None:
+        if len(_built) > 5000:
+            _built.clear()
+        found = _built[(name, tenant_id, key)] = build().options(_criteria_for(tenant_id))
+    return found
 
 
 def _refuse_foreign_rows(target, *args) -> None:
@@ -221,6 +256,19 @@ def _forget_rls_on_checkin(dbapi_connection, connection_record) -> None:
     connection_record.info.pop(_RLS_KEY, None)
 
 
+def _check_alive(dbapi_connection, connection_record, connection_proxy) -> None:
+    """A pre-ping without a round trip: an idle connection's socket has nothing to read unless the server closed
+    it (or said why it is about to: a terminate message). Either way the pool replaces the connection."""
+    if dbapi_connection.closed:
+        raise sa.exc.DisconnectionError("connection closed")
+    try:
+        readable, _, _ = select.select([dbapi_connection.fileno()], [], [], 0)
+    except (OSError, ValueError) as error:
+        raise sa.exc.DisconnectionError("connection socket unusable") from error
+    if readable:
+        raise sa.exc.DisconnectionError("the server closed the connection or spoke out of turn")
+
+
 def install_engine(engine) -> None:
     """Per-engine hooks: RLS settings on PostgreSQL, enforced foreign keys on SQLite."""
     if engine.dialect.name == "postgresql":
@@ -230,6 +278,7 @@ def install_engine(engine) -> None:
                 event.listen(engine, name, _forget_rls)
             event.listen(engine.pool, "reset", _forget_rls_on_reset)
             event.listen(engine.pool, "checkin", _forget_rls_on_checkin)
+            event.listen(engine.pool, "checkout", _check_alive)
     elif engine.dialect.name == "sqlite":
         if not event.contains(engine, "connect", _sqlite_foreign_keys):
             event.listen(engine, "connect", _sqlite_foreign_keys)
