@@ -1,5 +1,8 @@
 """Which tenant a request belongs to: by Host for public pages, by URL slug + membership in the console."""
 
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 import sqlalchemy as sa
@@ -21,6 +24,54 @@ def domain_for_host(host: str) -> TenantDomain | None:
     stmt = (sa.select(TenantDomain).where(TenantDomain.host == host)
             .options(sa.orm.joinedload(TenantDomain.tenant).joinedload(Tenant.domains)))
     return db.session.scalars(stmt).unique().first()  # one statement: the host, its tenant, all its domains
+
+
+# --- host → tenant, kept per process -----------------------------------------------------------------------
+# A public request needs the host's tenant before anything else. Each process keeps what it loaded (the tenant
+# with its domains, detached) together with the tenant's *generations* at load time; a later request uses it
+# while the generations are unchanged. Any committed change to the tenant's rows, its domains included, moves
+# its generation (app/site/page_cache.py provides `freshness`), so a change is seen by every process at its next
+# request. Without a way to ask (no shared store reachable), every request loads.
+
+@dataclass
+class _Snapshot:
+    tenant: Tenant  # detached, with its domains
+    stamp: tuple
+    loaded: float
+
+
+SNAPSHOT_MAX_AGE = 60.0  # seconds: bounds what a process could keep from a host's very first load (see below)
+_snapshots: dict[str, _Snapshot] = {}
+freshness: Callable[[Tenant], tuple | None] = lambda tenant: None  # noqa: E731 -- replaced by the page cache
+
+
+def tenant_for_host(host: str) -> Tenant | None:
+    """The host's tenant, attached to this request's session; None for a host no tenant answers."""
+    snapshot = _snapshots.get(host)
+    stamp = None
+    if snapshot is not None and time.monotonic() - snapshot.loaded < SNAPSHOT_MAX_AGE:
+        stamp = freshness(snapshot.tenant)
+        if stamp is not None and stamp == snapshot.stamp:
+            g.tenant_generations = stamp
+            return db.session.merge(snapshot.tenant, load=False)
+    domain = domain_for_host(host)
+    if domain is None:
+        _snapshots.pop(host, None)
+        return None
+    tenant = domain.tenant
+    if stamp is None or snapshot.tenant.id != tenant.id:
+        # Read after the load: a change committed in between would go unseen until the next one (or the age limit).
+        stamp = freshness(tenant)
+    g.tenant_generations = stamp
+    if stamp is not None:
+        db.session.expunge(tenant)  # the domains go with it (cascade)
+        _snapshots[host] = _Snapshot(tenant, stamp, time.monotonic())
+        return db.session.merge(tenant, load=False)
+    return tenant
+
+
+def forget_snapshots() -> None:
+    _snapshots.clear()
 
 
 def enter_tenant(tenant: Tenant) -> None:
@@ -53,10 +104,10 @@ def resolve_host_tenant():
     g.platform_host = host == normalise_host(current_app.config["PLATFORM_HOST"])
     if request.endpoint in HOST_EXEMPT_ENDPOINTS:
         return None
-    domain = domain_for_host(host)
+    tenant = tenant_for_host(host)
+    domain = next((d for d in tenant.domains if d.host == host), None) if tenant is not None else None
     if domain is None:
         abort(404)
-    tenant = domain.tenant
     if not domain.is_primary and tenant.primary_domain is not None:
         return redirect(_url_on(tenant.primary_domain.host, keep_path=True), 301)
     if PLATFORM_BLUEPRINTS.intersection(request.blueprints) and not g.platform_host:  # nested ones too

@@ -153,6 +153,9 @@ def _clean(app):
     ctx.push()
     limiter.reset()
     cache.clear()  # tables are emptied with raw SQL below, which (rightly) invalidates nothing
+    from app.site import page_cache
+
+    page_cache.clear()  # the page store and what each process keeps of a tenant (ids restart between tests)
     yield
     db.session.remove()
     _truncate_all(db)

@@ -25,6 +25,7 @@ def select_locale() -> str:
     tenant = g.get("tenant")
     if tenant is not None and tenant.default_locale in allowed:
         return tenant.default_locale
+    g.locale_from_headers = True  # the page depends on Accept-Language: the page cache does not keep it
     return request.accept_languages.best_match(allowed) or allowed[0]
 
 

@@ -53,6 +53,9 @@ class Tag(TenantScoped, db.Model):
     )
 
 
+_LISTED = sa.text("status = 'published' AND translation_of_id IS NULL")  # what public lists are made of
+
+
 class Article(TenantScoped, db.Model):
     __tablename__ = "news_article"
 
@@ -100,6 +103,12 @@ class Article(TenantScoped, db.Model):
                                 name="fk_news_article_translation_same_tenant"),  # unlinked before a delete
         sa.CheckConstraint("status in ('draft', 'in_review', 'published', 'archived')", name="status"),
         sa.Index("ix_news_article_public", "tenant_id", "status", "published_at"),
+        # The public lists (newest first, originals only): read backwards, a page or a home-page arm is a short
+        # index range, whatever the tenant holds.
+        sa.Index("ix_news_article_listing", "tenant_id", "published_at", "id", postgresql_where=_LISTED,
+                 sqlite_where=_LISTED),
+        sa.Index("ix_news_article_category_listing", "tenant_id", "category_id", "published_at", "id",
+                 postgresql_where=_LISTED, sqlite_where=_LISTED),
         sa.Index("ix_news_article_search", sa.text("to_tsvector('simple', search_text)"),
                  postgresql_using="gin").ddl_if(dialect="postgresql"),
     )

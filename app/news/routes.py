@@ -1,12 +1,18 @@
 """Public news pages on a tenant's host: lists, categories, tags, articles, feeds."""
 
-from flask import Blueprint, abort, g, redirect, render_template, url_for
+from urllib.parse import quote
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
-from app.core.pagination import paginate
+from app.core.pagination import Page, count_rows, page_number
+from app.core.timeutil import utcnow
 from app.extensions import db
 from app.news import feeds, services
 from app.news.models import Category, Tag
+from app.site.page_cache import per_generation
+from tenants.scoping import built_statement
 
 bp = Blueprint("news", __name__, template_folder="templates")
 PER_PAGE = 10
@@ -16,14 +22,21 @@ def _locale() -> str:
     return str(get_locale())
 
 
-def _page_of(stmt):
-    """A page of originals and their translations: a count and one statement for the rows."""
-    return paginate(stmt, per_page=PER_PAGE, load=lambda limited: services.with_versions(services.ids_of(limited)))
+def _page_of(build, list_key: str) -> Page:
+    """A page of originals and their translations, in one statement built once per process (its page window and
+    the time are parameters); the list's count is kept in this process until the tenant's content changes."""
+    total = per_generation(f"news_count:{list_key}", lambda: count_rows(build()))
+    number = page_number(total, PER_PAGE)
+    stmt = built_statement("news_page", list_key, lambda: services.versions_statement(
+        services.ids_of(build(services.NOW)).limit(sa.bindparam("limit")).offset(sa.bindparam("offset")),
+        services.NOW))
+    items = services.load_versions(stmt, {"limit": PER_PAGE, "offset": (number - 1) * PER_PAGE, "now": utcnow()})
+    return Page(items=items, number=number, per_page=PER_PAGE, total=total)
 
 
 @bp.route("/tin-tuc/")
 def index():
-    page = _page_of(services.originals())
+    page = _page_of(services.originals, "all")
     return render_template("news/list.html", page=page, items=services.shown(page.items, _locale()),
                            heading=None, feed_category=None)
 
@@ -36,7 +49,8 @@ def category(category_id: int, slug: str | None = None):
         abort(404)
     if slug != category.slug:
         return redirect(url_for("news.category", category_id=category.id, slug=category.slug), 301)
-    page = _page_of(services.originals().where(services.Article.category_id == category.id))
+    page = _page_of(lambda now=None: services.originals(now).where(services.Article.category_id == category.id),
+                    f"category:{category.id}")
     return render_template("news/list.html", page=page, items=services.shown(page.items, _locale()),
                            heading=category.name(_locale()), category=category, feed_category=category)
 
@@ -47,13 +61,13 @@ def tag(tag_id: int, slug: str | None = None):
     tag = db.get_or_404(Tag, tag_id)
     if slug != tag.slug:
         return redirect(url_for("news.tag", tag_id=tag.id, slug=tag.slug), 301)
-    page = _page_of(services.tagged(tag))
+    page = _page_of(lambda now=None: services.tagged(tag, now), f"tag:{tag.id}")
     return render_template("news/list.html", page=page, items=services.shown(page.items, _locale()),
                            heading=f"#{tag.name}", feed_category=None)
 
 
 @bp.route("/tin/<id:article_id>/")
-@bp.route("/tin/<id:article_id>/<slug>")
+@bp.route("/tin/<id:article_id>/<slug>")  # article_path() below builds this address
 def article(article_id: int, slug: str | None = None):
     """An article; the address of an English version shows it, the Vietnamese one shows the visitor's language."""
     article = services.public_article(article_id)
@@ -83,6 +97,13 @@ def rss(category_id: int | None = None):
 
 def _feed_category(category_id: int | None) -> Category | None:
     return db.get_or_404(Category, category_id) if category_id is not None else None
+
+
+@bp.app_template_global()
+def article_path(article) -> str:
+    """url_for("news.article", article_id=…, slug=…) without its per-call cost (lists build dozens): the rule is
+    fixed and slugs are ASCII letters, digits and hyphens (app.core.vntext.slugify)."""
+    return f"{request.script_root}/tin/{article.id}/{quote(article.slug, safe='-')}"
 
 
 @bp.app_context_processor

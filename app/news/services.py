@@ -4,26 +4,36 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import g, has_request_context
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.timeutil import utcnow
 from app.core.vntext import slugify
 from app.extensions import db
 from app.news.models import Article, ArticleStatus, ArticleTag, Category, Tag
+from tenants.scoping import built_statement
 
 
 def public_filter(now=None) -> sa.ColumnElement[bool]:
-    """Published and not in the future: the only articles a visitor may see."""
-    return sa.and_(Article.status == ArticleStatus.PUBLISHED, Article.published_at <= (now or utcnow()))
+    """Published and not in the future: the only articles a visitor may see. `now` may be NOW, a bind parameter
+    given at execution (the statements built once, below)."""
+    now = utcnow() if now is None else now
+    return sa.and_(Article.status == ArticleStatus.PUBLISHED, Article.published_at <= now)
 
 
-def originals() -> sa.Select:
+NOW = sa.bindparam("now", type_=Article.published_at.type)
+
+
+def _now() -> dict:
+    return {"now": utcnow()}
+
+
+def originals(now=None) -> sa.Select:
     """Public Vietnamese (or only-version) articles, newest first: what lists are built from.
 
     Their translations are not loaded here: `shown()` fetches the ones a locale needs in one batch, and
     `with_versions()` loads originals and translations together in a single statement."""
-    return (sa.select(Article).where(public_filter(), Article.translation_of_id.is_(None))
+    return (sa.select(Article).where(public_filter(now), Article.translation_of_id.is_(None))
             .order_by(Article.published_at.desc(), Article.id.desc()))
 
 
@@ -31,15 +41,33 @@ def _newest_first(articles) -> list[Article]:
     return sorted(articles, key=lambda a: (a.published_at, a.id), reverse=True)
 
 
+# Lists show titles, summaries and covers: the bodies and the search text (most of a row's bytes) stay in the
+# database, and reading one from a listed article raises instead of running a statement per article.
+LISTED_ONLY = (defer(Article.body_html, raiseload=True), defer(Article.search_text, raiseload=True))
+
+
+def versions_statement(ids: sa.Select, now=None) -> sa.Select:
+    """The statement with_versions() runs: the originals `ids` selects and their public translations."""
+    chosen = ids.cte("chosen")  # evaluated once, though used twice
+    chosen_ids = sa.select(chosen.c[0])
+    # id IN (the chosen ∪ their public translations): two index lookups, then the rows by primary key
+    # (an OR of the two IN tests would read the whole table instead).
+    versions_ids = sa.select(Article.id).where(Article.translation_of_id.in_(chosen_ids), public_filter(now))
+    return sa.select(Article).options(*LISTED_ONLY).where(Article.id.in_(sa.union_all(chosen_ids, versions_ids)))
+
+
 def with_versions(ids: sa.Select) -> list[Article]:
     """The originals whose ids `ids` selects, each with its public translations, in ONE statement; newest first.
+    Their bodies are not loaded (LISTED_ONLY).
 
     `ids` may carry its own ORDER BY/LIMIT/OFFSET (a page of a list): it is used as a subquery."""
-    chosen = ids.subquery()
-    chosen_ids = sa.select(chosen.c[0])
-    rows = db.session.scalars(sa.select(Article).where(sa.or_(
-        Article.id.in_(chosen_ids),
-        sa.and_(Article.translation_of_id.in_(chosen_ids), public_filter())))).all()
+    return load_versions(versions_statement(ids))
+
+
+def load_versions(stmt: sa.Select, params: dict | None = None) -> list[Article]:
+    """Run a versions_statement() (one built once, with its bind parameters in `params`): the originals, each with
+    its translations attached, newest first."""
+    rows = db.session.scalars(stmt, params or {}).all()
     found = [a for a in rows if a.translation_of_id is None]
     versions: dict[int, list[Article]] = {}
     for a in rows:
@@ -95,13 +123,22 @@ def shown(articles, locale: str) -> list[Shown]:
 
 
 def categories() -> list[Category]:
-    """All the tenant's categories in menu order, loaded once per request (the menu uses them too)."""
+    """All the tenant's categories in menu order (the menu uses them too): one statement, then kept in this
+    process until the tenant's content changes (detached, read-only)."""
     if has_request_context():
         if "news_all_categories" not in g:
-            g.news_all_categories = list(db.session.scalars(
-                sa.select(Category).order_by(Category.position, Category.name_vi)))
+            from app.site.page_cache import per_generation
+
+            g.news_all_categories = per_generation("categories", _load_categories)
         return g.news_all_categories
     return list(db.session.scalars(sa.select(Category).order_by(Category.position, Category.name_vi)))
+
+
+def _load_categories() -> list[Category]:
+    found = list(db.session.scalars(sa.select(Category).order_by(Category.position, Category.name_vi)))
+    for category in found:
+        db.session.expunge(category)
+    return found
 
 
 def category_or_none(category_id: int) -> Category | None:
@@ -117,18 +154,25 @@ class HomeNews:
 
 def home_news(featured: int = 5, latest: int = 6, per_category: int = 4) -> HomeNews:
     """Everything the home page lists, in one statement: the union of the featured, the latest and each
-    category's newest ids, loaded with their translations, then split here. Each list is exact: an article
-    missing from a list's own top-N can never outrank one inside it."""
-    public = sa.and_(public_filter(), Article.translation_of_id.is_(None))
-    newest = (Article.published_at.desc(), Article.id.desc())
-    rank = sa.func.row_number().over(partition_by=Article.category_id, order_by=newest).label("rank")
-    ranked = sa.select(Article.id, rank).where(public).subquery()
-    top_featured = sa.select(Article.id).where(public, Article.featured.is_(True)).order_by(*newest) \
-        .limit(featured).subquery()
-    top_latest = sa.select(Article.id).where(public).order_by(*newest).limit(latest).subquery()
-    ids = sa.union(sa.select(ranked.c.id).where(ranked.c.rank <= per_category),
-                   sa.select(top_featured.c.id), sa.select(top_latest.c.id))
-    articles = with_versions(sa.select(ids.subquery().c.id))
+    category's newest ids (one short index range each: ix_news_article_listing and its per-category twin),
+    loaded with their translations, then split here. Each list is exact: an article missing from a list's
+    own top-N can never outrank one inside it."""
+    category_ids = tuple(c.id for c in categories())
+
+    def build() -> sa.Select:
+        public = sa.and_(public_filter(NOW), Article.translation_of_id.is_(None))
+
+        def top(limit: int, *where) -> sa.Select:
+            arm = sa.select(Article.id).where(public, *where) \
+                .order_by(Article.published_at.desc(), Article.id.desc()).limit(limit).subquery()
+            return sa.select(arm.c.id)
+
+        arms = [top(featured, Article.featured.is_(True)), top(latest)]
+        arms += [top(per_category, Article.category_id == category_id) for category_id in category_ids]
+        return versions_statement(sa.select(sa.union(*arms).subquery().c.id), NOW)
+
+    stmt = built_statement("home_news", (featured, latest, per_category, category_ids), build)
+    articles = load_versions(stmt, _now())
     groups: dict[int, list[Article]] = {}
     for a in articles:
         groups.setdefault(a.category_id, []).append(a)
@@ -148,10 +192,11 @@ def latest(limit: int = 5, category: Category | None = None, featured: bool | No
 
 def public_article(article_id: int) -> Article | None:
     """A public article with its category, tags, translations and original, in one statement."""
-    stmt = (sa.select(Article).where(Article.id == article_id, public_filter())
-            .options(joinedload(Article.tags), joinedload(Article.translations),
-                     joinedload(Article.translation_of).joinedload(Article.translations)))
-    return db.session.scalars(stmt).unique().first()
+    stmt = built_statement("public_article", None, lambda: (
+        sa.select(Article).where(Article.id == sa.bindparam("article_id"), public_filter(NOW))
+        .options(defer(Article.search_text), joinedload(Article.tags), joinedload(Article.translations),
+                 joinedload(Article.translation_of).joinedload(Article.translations))))
+    return db.session.scalars(stmt, {"article_id": article_id, **_now()}).unique().first()
 
 
 @dataclass
@@ -167,17 +212,25 @@ def around(article: Article, related_limit: int = 4) -> Around:
     The union holds the true previous (the newest older one), the true next and the category's newest
     `related_limit`; since every other row is a public original too, the extremes below and above the
     article's key are exactly previous and next, and the newest of its category are exactly the related."""
-    key = sa.tuple_(Article.published_at, Article.id)
     here = (article.published_at, article.id)
-    public = sa.and_(public_filter(), Article.translation_of_id.is_(None))
-    older = sa.select(Article.id).where(public, key < here) \
-        .order_by(Article.published_at.desc(), Article.id.desc()).limit(1).subquery()
-    newer = sa.select(Article.id).where(public, key > here) \
-        .order_by(Article.published_at.asc(), Article.id.asc()).limit(1).subquery()
-    same = sa.select(Article.id).where(public, Article.id != article.id, Article.category_id == article.category_id) \
-        .order_by(Article.published_at.desc(), Article.id.desc()).limit(related_limit).subquery()
-    ids = sa.union(*(sa.select(q.c.id) for q in (older, newer, same)))
-    found = with_versions(sa.select(ids.subquery().c.id))
+
+    def build() -> sa.Select:
+        key = sa.tuple_(Article.published_at, Article.id)
+        at = sa.tuple_(sa.bindparam("here_at", type_=Article.published_at.type), sa.bindparam("here_id"))
+        public = sa.and_(public_filter(NOW), Article.translation_of_id.is_(None))
+        older = sa.select(Article.id).where(public, key < at) \
+            .order_by(Article.published_at.desc(), Article.id.desc()).limit(1).subquery()
+        newer = sa.select(Article.id).where(public, key > at) \
+            .order_by(Article.published_at.asc(), Article.id.asc()).limit(1).subquery()
+        same = sa.select(Article.id).where(public, Article.id != sa.bindparam("here_id"),
+                                           Article.category_id == sa.bindparam("category_id")) \
+            .order_by(Article.published_at.desc(), Article.id.desc()).limit(related_limit).subquery()
+        ids = sa.union(*(sa.select(q.c.id) for q in (older, newer, same)))
+        return versions_statement(sa.select(ids.subquery().c.id), NOW)
+
+    found = load_versions(built_statement("around", related_limit, build),
+                          {"here_at": article.published_at, "here_id": article.id,
+                           "category_id": article.category_id, **_now()})
     key_of = lambda a: (a.published_at, a.id)  # noqa: E731
     below = [a for a in found if key_of(a) < here]
     above = [a for a in found if key_of(a) > here]
@@ -187,8 +240,8 @@ def around(article: Article, related_limit: int = 4) -> Around:
 
 
 
-def tagged(tag: Tag) -> sa.Select:
-    return originals().where(Article.id.in_(sa.select(ArticleTag.article_id).where(ArticleTag.tag_id == tag.id)))
+def tagged(tag: Tag, now=None) -> sa.Select:
+    return originals(now).where(Article.id.in_(sa.select(ArticleTag.article_id).where(ArticleTag.tag_id == tag.id)))
 
 
 def set_tags(article: Article, names: list[str]) -> None:

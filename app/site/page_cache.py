@@ -1,69 +1,104 @@
-"""Rendered public pages, cached per tenant, locale and URL; revalidated with ETags.
+"""Rendered public pages, cached per host, language choice and URL; revalidated with ETags.
 
 What is cached: the body of a 200 response to an anonymous GET/HEAD on a public-site blueprint (HTML pages,
-feeds, sitemaps, robots.txt), in Flask-Caching (Redis in production, in-process in the embedded mode), for
-PAGE_CACHE_SECONDS. Not cached: signed-in visitors, a request that changes or carries session state
-(a language switch, flashed messages, a form with a CSRF token), file downloads, errors and redirects.
+feeds, sitemaps, robots.txt), in the page store (app/site/page_store.py: Redis in production, this process in the
+embedded mode), for PAGE_CACHE_SECONDS. Not cached: signed-in visitors, a request that changes or carries session
+state (a language switch, flashed messages, a form with a CSRF token), file downloads, errors and redirects.
 
-Invalidation is by generation: every key embeds a token per tenant (and one for the national portal, and one
-global). A commit that inserts, changes or deletes a tenant's rows replaces that tenant's token, so its
-pages are simply never looked up again — no other tenant's pages are touched. The portal's token is replaced
-on every change (it lists every province's shared news and directory), and the global one when shared,
-non-tenant data changes (donors, provinces, rates…). Models that never show on public pages opt out with
-`__page_cache__ = False` (visit counters, the audit log, users…).
+Hits are answered in front of Flask (app/site/fast_path.py) for visitors without a session cookie; visitors with
+one (an English reader, say) are answered here, after Flask has read their session.
 
-The visitor widget in the footer changes with every visit, so it is not part of the cached body: the page
-is stored with a placeholder that is filled with the current numbers on every response.
+Invalidation: a commit that inserts, changes or deletes a tenant's rows forgets that tenant's pages and moves its
+*generation*; the portal's pages go on every change (it lists every province's shared news and directory), and
+everything on a change to shared, non-tenant data (donors, provinces, rates…). Models that never show on public
+pages opt out with `__page_cache__ = False` (visit counters, the audit log, users…). The generations also tell
+each process when what it keeps of a tenant (tenants.resolver, the page tree, the categories) is out of date.
 
-Every public response carries an ETag (over the body actually sent) and `Cache-Control: no-cache`, so a
-browser revalidates and gets a 304 when nothing changed.
+The visitor widget in the footer changes with every visit, so it is never part of a stored body: every public
+page is rendered with a slot, filled with the current numbers per response (the visit counted in the same Redis
+round trip). Every public response carries an ETag (the page's digest and the numbers) and `Cache-Control:
+no-cache`, so a browser revalidates and gets a 304 when nothing changed.
 """
 
 import hashlib
-import secrets
+import time
 
+import redis
 import sqlalchemy as sa
-from flask import current_app, g, render_template, request, session
+from flask import current_app, g, request, session
 from flask_babel import get_locale
 from markupsafe import Markup
 
 from app.core.templating import PUBLIC_BLUEPRINTS
-from app.extensions import cache
+from app.site import fast_path
+from app.site.page_store import GLOBAL, PORTAL, LocalPageStore, RedisPageStore
+from tenants import resolver
 from tenants.context import current_tenant_id
+from tenants.hosts import normalise_host
 
-WIDGET_SLOT = "<!--lhhn:visitor-widget-->"
-GLOBAL, PORTAL = "*", "portal"
+WIDGET_SLOT = fast_path.WIDGET_SLOT.decode()
 UNCACHED_ENDPOINTS = frozenset({"site.search"})  # free text: every query would be its own entry
-CACHEABLE_ARGS = frozenset({"page", "type", "issuer", "year"})  # pagination and the documents' filters
 _CACHEABLE_TYPES = {"text/html", "application/xml", "application/atom+xml", "application/rss+xml", "text/plain"}
+_NOT_PAGES = ("feed", "atom", "rss", "sitemap", "robots")  # cached, but not a page view
 
 
-# --- generations ------------------------------------------------------------------------------------------
-
-def _gen_key(scope) -> str:
-    return f"pc:gen:{scope}"
+def store():
+    return current_app.extensions["page_store"]
 
 
-def _generations(*scopes) -> list[str]:
-    keys = [_gen_key(s) for s in scopes]
-    values = cache.get_many(*keys)
-    missing = {k: secrets.token_hex(6) for k, v in zip(keys, values, strict=True) if v is None}
-    if missing:
-        cache.set_many(missing, timeout=0)
-    return [v if v is not None else missing[k] for k, v in zip(keys, values, strict=True)]
+# --- generations --------------------------------------------------------------------------------------------
+
+def scopes_of(tenant) -> list:
+    return [GLOBAL, tenant.id] + ([PORTAL] if tenant.is_national else [])
+
+
+def generations(tenant) -> tuple | None:
+    """The tenant's generations now (None when the store cannot be reached)."""
+    try:
+        return store().generations(scopes_of(tenant))
+    except redis.RedisError:
+        current_app.logger.warning("page cache: generations unavailable", exc_info=True)
+        return None
 
 
 def invalidate(*scopes) -> None:
     """Forget the cached pages of these scopes (tenant ids, PORTAL, GLOBAL); the portal always goes too."""
     scopes = set(scopes) | {PORTAL}
-    cache.set_many({_gen_key(s): secrets.token_hex(6) for s in scopes}, timeout=0)
+    store().invalidate(sorted(scopes, key=str), [s for s in scopes if s != GLOBAL])
 
 
 def invalidate_tenant(tenant_id: int) -> None:
     invalidate(tenant_id)
 
 
-# --- what a commit changed --------------------------------------------------------------------------------
+def clear() -> None:
+    """Forget every cached page (tests, a deployment that changes the templates)."""
+    store().clear()
+    fast_path.forget_parsed()
+    resolver.forget_snapshots()
+    per_generation.cache_clear()
+
+
+def per_generation(name: str, load):
+    """`load()`'s result for the current tenant, kept in this process while the tenant's generations stay the same
+    (the published page tree, the categories). Only for plain, read-only values or detached rows."""
+    stamp = g.get("tenant_generations")
+    if stamp is None:
+        return load()
+    key = (name, current_tenant_id(), stamp)
+    found = _kept.get(key)
+    if found is None:
+        if len(_kept) > 2000:
+            _kept.clear()
+        found = _kept[key] = load()
+    return found
+
+
+_kept: dict = {}
+per_generation.cache_clear = _kept.clear
+
+
+# --- what a commit changed ----------------------------------------------------------------------------------
 
 def _scope_of(obj):
     """The scope whose pages an object can appear on: its tenant, or GLOBAL; None if it never shows."""
@@ -125,45 +160,50 @@ def install_session_events() -> None:
     install_session_events.done = True
 
 
-# --- the request side -------------------------------------------------------------------------------------
+# --- the request side ---------------------------------------------------------------------------------------
+
+def _public_request() -> bool:
+    return g.get("tenant") is not None and not g.get("console_slug") and request.blueprint in PUBLIC_BLUEPRINTS
+
 
 def _cacheable_request() -> bool:
     if request.method not in ("GET", "HEAD") or not current_app.config.get("PAGE_CACHE_SECONDS"):
         return False
-    tenant = g.get("tenant")
-    if tenant is None or g.get("console_slug") or request.blueprint not in PUBLIC_BLUEPRINTS:
+    if not _public_request() or g.get("tenant_generations") is None:
         return False
     # Only the query strings our own links make: arbitrary ?q=… or ?page=… values must not fill the cache.
-    if request.endpoint in UNCACHED_ENDPOINTS or any(
-            key not in CACHEABLE_ARGS or len(value) > 40 for key, value in request.args.items(multi=True)):
+    if request.endpoint in UNCACHED_ENDPOINTS or not fast_path.cacheable_query(request.query_string.decode()):
         return False
     # Signed-in visitors, pending flash messages and a session just changed (?lang=) see their own page.
     return not (session.modified or "_user_id" in session or "_flashes" in session)
 
 
-def _key() -> str:
-    tenant = g.tenant
-    scopes = [GLOBAL, tenant.id] + ([PORTAL] if tenant.is_national else [])
-    parts = _generations(*scopes) + [str(tenant.id), str(get_locale()), request.url]
-    return "pc:page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+def _variant() -> str:
+    """The part of the key that the request's session decides: the visitor's language choice."""
+    return session.get("lang") or ""
 
 
 def serve_from_cache():
-    """before_request: answer from the cache when this exact page is there."""
+    """before_request: answer from the cache when this exact page is there (visitors with a session cookie;
+    the others were looked up in front of Flask already)."""
     g.page_cache = None
     if not _cacheable_request():
         return None
-    try:
-        key = _key()
-        entry = cache.get(key)
-    except Exception:
-        current_app.logger.exception("page cache: lookup failed; rendering")
-        return None
-    if entry is None:
-        g.page_cache, g.page_cache_key, g.page_cache_session = "miss", key, _session_state()
-        return None
-    g.page_cache = "hit"
-    return current_app.response_class(entry["body"], status=200, mimetype=entry["mimetype"])
+    key = request.environ.get(fast_path.KEY)
+    if key is None:  # not asked in front of Flask (a session cookie): ask now, with the session's language
+        key = store().key(normalise_host(request.host), _variant(), fast_path.page_path(request.environ))
+        visit = fast_path.Visit(request.environ, current_app.config, request.cookies.get(fast_path.VISITOR_COOKIE))
+        try:
+            hit = fast_path.lookup(current_app, key, visit)
+        except redis.RedisError:
+            current_app.logger.warning("page cache: lookup failed; rendering", exc_info=True)
+            hit = None
+        if hit is not None:
+            g.page_cache = "hit"
+            status, headers, body = fast_path.respond(current_app, *hit, request.environ, visit)
+            return current_app.response_class(body, status=status, headers=headers)
+    g.page_cache, g.page_cache_key, g.page_cache_session = "miss", key, _session_state()
+    return None
 
 
 # Flask-Login's own bookkeeping (session protection writes these on every render): not page state.
@@ -177,53 +217,93 @@ def _session_state() -> dict:
 def _storable(response) -> bool:
     """Only a page that did not depend on, or change, this visitor's session (a CSRF token, a flash…)."""
     return (response.status_code == 200 and response.mimetype in _CACHEABLE_TYPES and "csrf_token" not in g
-            and _session_state() == g.get("page_cache_session"))
+            and _session_state() == g.get("page_cache_session") and not g.get("locale_from_headers"))
 
 
 def finish(response):
-    """after_request: store a miss, fill the visitor widget, add the ETag and answer 304 when it matches."""
+    """after_request: fill the visitor widget (counting the visit), offer a miss for storing, add the ETag and
+    answer 304 when it matches."""
     state = g.get("page_cache")
-    if state is None:
+    if state == "hit" or response.direct_passthrough or response.is_streamed:
         return response
-    if response.direct_passthrough or response.is_streamed:
+    public = _public_request()
+    if not public and state is None:
         return response
-    if state == "miss" and _storable(response):
-        try:
-            cache.set(g.page_cache_key, {"body": response.get_data(as_text=True), "mimetype": response.mimetype},
-                      timeout=current_app.config["PAGE_CACHE_SECONDS"])
-        except Exception:
-            current_app.logger.exception("page cache: store failed")
-    if response.mimetype == "text/html":  # error pages too: their footer has the widget slot as well
-        body = response.get_data(as_text=True)
-        if WIDGET_SLOT in body:
-            response.set_data(body.replace(WIDGET_SLOT, _render_widget(), 1))
+    body = response.get_data()
+    widget_html, has_slot = "", fast_path.WIDGET_SLOT in body
+    if has_slot:
+        widget_html = _widget_html(response)
+        response.set_data(body.replace(fast_path.WIDGET_SLOT, widget_html.encode(), 1))
     if response.status_code != 200:
         return response
-    response.headers["X-Page-Cache"] = state
+    seed = hashlib.blake2b(body, digest_size=8).hexdigest()
+    if state == "miss" and _storable(response):
+        tenant = g.tenant
+        request.environ[fast_path.PENDING] = {
+            "key": g.page_cache_key, "tenant_id": tenant.id, "now": time.time(),
+            "ttl": current_app.config["PAGE_CACHE_SECONDS"], "counted": _is_page(response),
+            "widget": has_slot, "body": body, "set_scope": PORTAL if tenant.is_national else tenant.id,
+            "generations": dict(zip(scopes_of(tenant), g.tenant_generations, strict=True)),
+            "meta": {"seed": seed, "loc": str(get_locale()),
+                     "w": list(_widget_parts(tenant)) if has_slot else None}}
+    if state is not None:
+        response.headers["X-Page-Cache"] = state
     response.vary.add("Cookie")  # the language is remembered in the session cookie
     response.cache_control.no_cache = True
-    response.add_etag()
+    response.set_etag(fast_path.etag_of(seed, widget_html).strip('"'))
     return response.make_conditional(request)
 
 
-def _render_widget() -> str:
-    try:
-        return render_template("stats/_widget.html")
-    except Exception:  # the numbers are a nicety: a failure never breaks a page
-        current_app.logger.exception("visitor widget failed")
+def _is_page(response) -> bool:
+    """A page view (counted), not a feed, sitemap or robots.txt."""
+    return response.mimetype == "text/html" and not any(word in (request.endpoint or "") for word in _NOT_PAGES)
+
+
+def _widget_parts(tenant):
+    from app.stats.widget import template_parts
+
+    return template_parts(str(get_locale()), tenant.is_national)
+
+
+def _widget_html(response) -> str:
+    """The footer's numbers for this response, the visit counted with them; '' if they are unavailable."""
+    from app.stats import services, tracking
+    from app.stats.widget import fill
+
+    tenant = g.get("tenant")
+    if tenant is None or g.get("console_slug"):
         return ""
+    visitor = tracking.visitor_to_count(response)
+    try:
+        numbers = services.cached_visitor_widget(tenant.id, visitor)
+    except (sa.exc.SQLAlchemyError, redis.RedisError):  # the footer must never turn a page into an error
+        current_app.logger.warning("visitor widget unavailable for tenant %s", tenant.id, exc_info=True)
+        from app.extensions import db
+
+        db.session.rollback()
+        if visitor is not None:
+            g.pop("visit_counted", None)  # the store failed: the counter will try once more on its own
+        return ""
+    return fill(_widget_parts(tenant), numbers, str(get_locale()))
 
 
 def visitor_widget() -> Markup:
-    """The footer's visitor numbers: a placeholder in a page being cached (filled per response), else now."""
-    if g.get("page_cache") in ("miss", "hit"):
-        return Markup(WIDGET_SLOT)  # noqa: S704 -- a constant comment
-    return Markup(_render_widget())  # noqa: S704 -- rendered by Jinja with autoescape
+    """The footer's visitor numbers: a slot on public pages, filled per response by finish()."""
+    if g.get("tenant") is None or g.get("console_slug") or request.blueprint not in PUBLIC_BLUEPRINTS:
+        return Markup("")
+    return Markup(WIDGET_SLOT)  # noqa: S704 -- a constant comment
 
 
 def init_app(app) -> None:
     app.config.setdefault("PAGE_CACHE_SECONDS", 300)
+    if app.config.get("REDIS_URL"):
+        client = redis.Redis.from_url(app.config["REDIS_URL"], socket_timeout=1, socket_connect_timeout=1)
+        app.extensions["page_store"] = RedisPageStore(client, app.config.get("CACHE_KEY_PREFIX", ""))
+    else:
+        app.extensions["page_store"] = LocalPageStore(on_hit=lambda *args: _local_hit(app, *args))
+    resolver.freshness = generations
     install_session_events()
+    app.wsgi_app = fast_path.FastPages(app.wsgi_app, app)
     app.before_request(serve_from_cache)
     app.after_request(finish)
     app.jinja_env.globals["visitor_widget"] = visitor_widget
@@ -232,6 +312,19 @@ def init_app(app) -> None:
 
     # The scheduler publishes without changing a row's content: forget that tenant's pages all the same.
     signals.article_published.connect(_on_published, weak=False)
+
+
+def _local_hit(app, tenant_id: int, counted: bool, visit_args: list) -> dict | None:
+    """The local store's hit: count the visit in the database and read the numbers (embedded mode)."""
+    from app.stats import services
+
+    visitor = visit_args[3] if counted and visit_args[0] == "1" else None
+    try:
+        with app.app_context():
+            return services.cached_visitor_widget(tenant_id, visitor)
+    except Exception:
+        app.logger.exception("visitor widget unavailable for tenant %s", tenant_id)
+        return None
 
 
 def _on_published(article, **_):

@@ -13,8 +13,8 @@ from app.core.pagination import Page as ResultPage
 from app.extensions import db
 from app.news import services as news
 from app.pages.models import Page
+from app.site import page_cache, sitemap
 from app.site import search as site_search
-from app.site import sitemap
 from tenants.models import Province, Tenant, TenantKind, TenantStatus
 
 SEARCH_PER_PAGE = 10
@@ -23,23 +23,30 @@ bp = Blueprint("site", __name__, template_folder="templates")
 
 
 def published_pages() -> dict[int | None, list[Page]]:
-    """The tenant's published pages by parent id (None: the roots), in menu order: one statement per request.
+    """The tenant's published pages by parent id (None: the roots), in menu order: one statement, then kept in
+    this process until the tenant's content changes (the rows are detached, read-only).
 
     Children and parents are wired from this one load, so walking the tree (menus, paths, page lookups)
     never queries again; a page below an unpublished parent is unreachable, as it should be."""
     if "published_pages" not in g:
-        pages = db.session.scalars(sa.select(Page).where(Page.published).options(defer(Page.body_html))
-                                   .order_by(Page.position, Page.id)).all()
-        by_parent: dict[int | None, list[Page]] = {}
-        for p in pages:
-            by_parent.setdefault(p.parent_id, []).append(p)
-        by_id = {p.id: p for p in pages}
-        for p in pages:
-            set_committed_value(p, "children", by_parent.get(p.id, []))
-            if p.parent_id is not None and p.parent_id in by_id:
-                set_committed_value(p, "parent", by_id[p.parent_id])
-        g.published_pages = by_parent
+        g.published_pages = page_cache.per_generation("published_pages", _load_published_pages)
     return g.published_pages
+
+
+def _load_published_pages() -> dict[int | None, list[Page]]:
+    pages = db.session.scalars(sa.select(Page).where(Page.published).options(defer(Page.body_html))
+                               .order_by(Page.position, Page.id)).all()
+    by_parent: dict[int | None, list[Page]] = {}
+    for p in pages:
+        by_parent.setdefault(p.parent_id, []).append(p)
+    by_id = {p.id: p for p in pages}
+    for p in pages:
+        set_committed_value(p, "children", by_parent.get(p.id, []))
+        set_committed_value(p, "parent", by_id.get(p.parent_id))  # None for a root (or below a hidden page)
+    for p in pages:
+        if p in db.session:
+            db.session.expunge(p)
+    return by_parent
 
 
 def menu_pages() -> list[Page]:
@@ -137,4 +144,5 @@ def page(path: str):
         node = next((p for p in tree.get(node.id if node else None, []) if p.slug == slug), None)
         if node is None:
             abort(404)
-    return render_template("site/page.html", page=node)
+    body = db.session.scalar(sa.select(Page.body_html).where(Page.id == node.id))
+    return render_template("site/page.html", page=node, body_html=body or "")

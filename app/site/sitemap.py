@@ -52,7 +52,7 @@ def _site() -> list[Url]:
 @source
 def _articles() -> list[Url]:
     urls = []
-    for original in db.session.scalars(news.originals()):
+    for original in news.with_versions(news.ids_of(news.originals())):  # one statement, bodies left out
         versions = [original] + [t for t in original.translations if t.is_public]
         links = {v.locale: canonical_url(url_for("news.article", article_id=v.id, slug=v.slug)) for v in versions}
         alternates = links if len(versions) > 1 else {}

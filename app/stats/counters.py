@@ -34,6 +34,55 @@ def parse_day(code: str | bytes) -> date:
     return date(int(code[:4]), int(code[4:6]), int(code[6:8]))
 
 
+# The same counting as RedisCounter.record() and the live half of the widget, as Lua functions: the page cache's
+# hit script (app/site/page_store.py) and VISIT_SCRIPT below count a visit and read the numbers in one round trip.
+LUA_FUNCTIONS = """
+local function count_visit(prefix, tid, day, visitor, now, window, ttl)
+  local views = prefix .. ':views:' .. tid .. ':' .. day
+  redis.call('INCR', views)
+  redis.call('EXPIRE', views, ttl)
+  local visitors = prefix .. ':visitors:' .. tid .. ':' .. day
+  redis.call('PFADD', visitors, visitor)
+  redis.call('EXPIRE', visitors, ttl)
+  local online = prefix .. ':online:' .. tid
+  redis.call('ZADD', online, now, visitor)
+  redis.call('ZREMRANGEBYSCORE', online, '-inf', tonumber(now) - window)
+  redis.call('EXPIRE', online, 2 * window)
+  redis.call('SADD', prefix .. ':days:' .. tid, day)
+  redis.call('SADD', prefix .. ':tenants', tid)
+end
+local function read_live(prefix, tid, day, now, window, base_key)
+  return {redis.call('GET', base_key) or '',
+          redis.call('PFCOUNT', prefix .. ':visitors:' .. tid .. ':' .. day),
+          redis.call('ZCOUNT', prefix .. ':online:' .. tid, tonumber(now) - window, '+inf')}
+end
+"""
+
+# ARGV: count (0/1), tenant id, day code, visitor, now (Unix seconds), online window, key TTL, prefix, base key
+VISIT_SCRIPT = LUA_FUNCTIONS + """
+if ARGV[1] == '1' then count_visit(ARGV[8], ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6]), ARGV[7]) end
+return read_live(ARGV[8], ARGV[2], ARGV[3], ARGV[5], tonumber(ARGV[6]), ARGV[9])
+"""
+
+
+_scripts: dict[tuple[int, str], object] = {}
+
+
+def lua_script(client: redis.Redis, source: str):
+    """A registered script per client and source (EVALSHA, loaded again by redis-py after a Redis restart)."""
+    key = (id(client), source)
+    script = _scripts.get(key)
+    if script is None:
+        script = _scripts[key] = client.register_script(source)
+    return script
+
+
+def visit_args(tenant_id: int, visitor: str | None, now: datetime, base_key: str) -> list:
+    """The arguments of VISIT_SCRIPT (and of the page cache's hit script after its own)."""
+    return ["1" if visitor else "0", str(tenant_id), day_code(local_day(now)), visitor or "",
+            repr(now.timestamp()), ONLINE_WINDOW, KEY_TTL, PREFIX, base_key]
+
+
 class RedisCounter:
     """INCR for page views, a HyperLogLog of visitor ids per day, a sorted set for 'online'."""
 
@@ -70,6 +119,10 @@ class RedisCounter:
         pipe.expire(online, 2 * ONLINE_WINDOW)
         pipe.sadd(self.days_key(tenant_id), day_code(day)).sadd(self.TENANTS_KEY, tenant_id)
         pipe.execute()
+
+    def visit_and_read(self, tenant_id: int, visitor: str | None, now: datetime, base_key: str) -> list:
+        """Count a visit (unless `visitor` is None) and read [stored base, today's visitors, online], at once."""
+        return lua_script(self.client, VISIT_SCRIPT)(args=visit_args(tenant_id, visitor, now, base_key))
 
     def live(self, tenant_id: int) -> dict[date, tuple[int, int]]:
         days = sorted(parse_day(code) for code in self.client.smembers(self.days_key(tenant_id)))

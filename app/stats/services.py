@@ -18,14 +18,12 @@ from app.extensions import cache, db
 from app.stats.clock import local_day, month_start, now_utc, periods
 from app.stats.counters import RedisCounter, counter, redis_client, upsert_daily
 from app.stats.models import VisitDaily
+from app.stats.widget import Base, base_from_days
 from tenants.context import tenant_context
 from tenants.models import Tenant, TenantKind, TenantStatus
 from tenants.scoping import all_tenants
 
 log = logging.getLogger("lhhn.stats")
-
-WIDGET_ROWS = ("online", "today", "yesterday", "this_week", "last_week", "this_month", "last_month", "total")
-
 
 def record_view(tenant_id: int, visitor: str, now: datetime | None = None) -> bool:
     """Count one public page view by `visitor` (a random cookie id); False if the store was unreachable."""
@@ -75,23 +73,23 @@ def _online(store, tenant_id: int, now: datetime) -> int:
         return 0
 
 
+def _merged_days(tenant_id: int, today: date, live: dict[date, tuple[int, int]]):
+    """Stored and live days from the start of last month (merged), the older visitors' sum, and the store."""
+    since = min([start for start, _ in periods(today).values()] + list(live))
+    with tenant_context(tenant_id):
+        stored, older = _stored_days(since)
+    return _merge(stored, live), older[1]
+
+
 def visitor_widget(tenant_id: int, now: datetime | None = None) -> dict[str, int]:
     """Visits (distinct visitors per day, added up) for each widget row, plus visitors online now."""
     now = now or now_utc()
     today = local_day(now)
-    spans = periods(today)
     store = counter()
-    live = _live(store, tenant_id)
-    since = min([start for start, _ in spans.values()] + list(live))
+    days, older = _merged_days(tenant_id, today, _live(store, tenant_id))
     with tenant_context(tenant_id):
-        stored, older = _stored_days(since)
         online = _online(store, tenant_id, now)
-    days = _merge(stored, live)
-    numbers = {name: sum(v for d, (_, v) in days.items() if first <= d <= last)
-               for name, (first, last) in spans.items()}
-    numbers["total"] = older[1] + sum(v for d, (_, v) in days.items() if d <= today)
-    numbers["online"] = online
-    return numbers
+    return base_from_days(today, days, older).numbers(days.get(today, (0, 0))[1], online)
 
 
 def day_counts(tenant_id: int, day: date) -> tuple[int, int]:
@@ -103,17 +101,71 @@ def day_counts(tenant_id: int, day: date) -> tuple[int, int]:
     return _merge({day: tuple(row)} if row else {}, {day: live})[day]
 
 
-def cached_visitor_widget(tenant_id: int) -> dict[str, int]:
-    """visitor_widget(), kept for STATS_WIDGET_CACHE_SECONDS (0: always fresh)."""
-    timeout = current_app.config.get("STATS_WIDGET_CACHE_SECONDS", 30)
+def widget_base(tenant_id: int, now: datetime | None = None) -> Base:
+    """The widget's numbers before today (for the live half read from Redis), kept in Redis for
+    STATS_WIDGET_CACHE_SECONDS; the beat's counter flush renews them."""
+    now = now or now_utc()
+    today = local_day(now)
+    live = {day: counts for day, counts in _live(counter(), tenant_id).items() if day != today}
+    days, older = _merged_days(tenant_id, today, live)
+    base = base_from_days(today, days, older)
+    client, timeout = redis_client(), current_app.config.get("STATS_WIDGET_CACHE_SECONDS", 900)
+    if client is not None and timeout:
+        try:
+            client.set(base_key(tenant_id), base.encode(), ex=timeout)
+        except redis.RedisError:
+            log.warning("widget base of tenant %s not kept", tenant_id, exc_info=True)
+    return base
+
+
+def base_key(tenant_id: int) -> str:
+    """Under the cache's prefix, so that clearing the cache forgets it too."""
+    return f"{current_app.config.get('CACHE_KEY_PREFIX', '')}stats:base:{tenant_id}"
+
+
+def numbers_from_live(tenant_id: int, live: list, now: datetime) -> dict[str, int]:
+    """[stored base, today's visitors, online] as read from Redis → the widget's numbers (base computed if
+    missing, stale or of another day)."""
+    raw, today_visitors, online = live
+    base = Base.decode(raw) if current_app.config.get("STATS_WIDGET_CACHE_SECONDS", 900) else None
+    if base is None or base.day != local_day(now):
+        base = widget_base(tenant_id, now)
+    return base.numbers(int(today_visitors), int(online))
+
+
+def cached_visitor_widget(tenant_id: int, visitor: str | None = None) -> dict[str, int]:
+    """The numbers for a response, counting `visitor`'s view first when given: one Redis round trip (the base
+    aside); in the embedded mode, the database's numbers kept for STATS_WIDGET_CACHE_SECONDS."""
+    client, now = redis_client(), now_utc()
+    if client is not None:
+        try:
+            live = RedisCounter(client).visit_and_read(tenant_id, visitor, now, base_key(tenant_id))
+        except redis.RedisError:  # Redis is down: the flushed numbers, and the visit goes uncounted
+            log.warning("Redis unreachable: visitor widget shows flushed counts only", exc_info=True)
+            return visitor_widget(tenant_id, now)
+        return numbers_from_live(tenant_id, live, now)
+    if visitor is not None:
+        record_view(tenant_id, visitor, now)
+    timeout = current_app.config.get("STATS_WIDGET_CACHE_SECONDS", 900)
     if not timeout:
-        return visitor_widget(tenant_id)
+        return visitor_widget(tenant_id, now)
     key = f"stats:widget:{tenant_id}"
     numbers = cache.get(key)
     if numbers is None:
-        numbers = visitor_widget(tenant_id)
-        cache.set(key, numbers, timeout=timeout)
+        numbers = visitor_widget(tenant_id, now)
+        cache.set(key, numbers, timeout=min(timeout, 30))
     return numbers
+
+
+def renew_widget_bases(now: datetime | None = None) -> int:
+    """Recompute the kept bases of the tenants with Redis counters (after a flush); returns how many."""
+    client = redis_client()
+    if client is None or not current_app.config.get("STATS_WIDGET_CACHE_SECONDS", 900):
+        return 0
+    tenants = RedisCounter(client).tenants()
+    for tenant_id in tenants:
+        widget_base(tenant_id, now)
+    return len(tenants)
 
 
 def flush(now: datetime | None = None) -> int:

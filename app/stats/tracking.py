@@ -38,15 +38,34 @@ def is_countable(response) -> bool:
     return not is_bot(request.user_agent.string)
 
 
-def count_public_view(response):
-    """after_request: count the view and give a new visitor its cookie (valid until midnight in Viet Nam)."""
+def _visitor(create: bool) -> tuple[str | None, bool]:
+    """The visitor's id from its cookie, or a new one (the same for the whole request); (id, is new)."""
+    visitor = request.cookies.get(COOKIE, "")
+    if _VISITOR_ID.fullmatch(visitor):
+        return visitor, False
+    if "new_visitor" not in g and create:
+        g.new_visitor = secrets.token_urlsafe(16)
+    return g.get("new_visitor"), True
+
+
+def visitor_to_count(response) -> str | None:
+    """The visitor whose view `response` counts, or None; the caller counts it (with the widget's numbers)."""
     if not is_countable(response):
+        return None
+    g.visit_counted = True
+    return _visitor(create=True)[0]
+
+
+def count_public_view(response):
+    """after_request: count the view (unless the widget's read counted it) and give a new visitor its cookie
+    (valid until midnight in Viet Nam). A page answered from the cache was counted by the cache's lookup."""
+    if g.get("page_cache") == "hit" or not is_countable(response):
         return response
     now = now_utc()
-    visitor = request.cookies.get(COOKIE, "")
-    if not _VISITOR_ID.fullmatch(visitor):
-        visitor = secrets.token_urlsafe(16)
+    visitor, new = _visitor(create=True)
+    if new:
         response.set_cookie(COOKIE, visitor, max_age=seconds_until_midnight(now), httponly=True, samesite="Lax",
                             secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")), path="/")
-    record_view(g.tenant.id, visitor, now)
+    if not g.get("visit_counted"):
+        record_view(g.tenant.id, visitor, now)
     return response

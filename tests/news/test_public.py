@@ -205,3 +205,20 @@ def test_portal_lists_news_shared_by_provinces(browser, make_article, tenant_a, 
     make_article(tenant_a, "Tin chỉ đăng ở tỉnh A")
     body = text(browser.get("/", host="localhost"))
     assert "Tin tỉnh A gửi Cổng quốc gia" in body and "Tin chỉ đăng ở tỉnh A" not in body
+
+
+def test_teaser_links_are_the_article_routes_own_addresses(app, browser, news_a):
+    from flask import url_for
+
+    from app.news.routes import article_path
+
+    html = text(browser.get("/tin-tuc/", host=HOST_A))
+    teaser_links = set(re.findall(r'class="teaser-title"><a href="([^"]+)"', html))
+    assert teaser_links
+    with app.test_request_context("/", headers={"Host": HOST_A}):
+        for href in teaser_links:
+            article_id, slug = re.fullmatch(r"/tin/(\d+)/([^/]+)", href).groups()
+            row = SimpleNamespace(id=int(article_id), slug=slug)
+            assert article_path(row) == url_for("news.article", article_id=row.id, slug=row.slug) == href
+    for href in teaser_links:
+        assert browser.get(href, host=HOST_A).status_code == 200

@@ -165,7 +165,7 @@ def test_a_failing_widget_leaves_the_page_whole(app, browser, tenant_a, monkeypa
 
     from app.stats import services
 
-    def broken(tenant_id):
+    def broken(tenant_id, visitor=None):
         raise sa.exc.OperationalError("select", {}, Exception("database is locked"))
 
     monkeypatch.setattr(services, "cached_visitor_widget", broken)
