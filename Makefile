@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
 .PHONY: run test install migrate demo serve worker beat translations extract-messages update-translations \
-        compile-translations lint services-test clean vendor-quill
+        compile-translations lint services-test clean vendor-quill bench-pages
 
 $(BIN)/activate: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -64,3 +64,7 @@ vendor-quill:
 	cd /tmp/lhhn-quill && npm pack --silent quill@$(QUILL_VERSION) && tar xzf quill-$(QUILL_VERSION).tgz
 	cp /tmp/lhhn-quill/package/dist/quill.js /tmp/lhhn-quill/package/dist/quill.snow.css \
 	   /tmp/lhhn-quill/package/dist/quill.js.LICENSE.txt /tmp/lhhn-quill/package/LICENSE app/static/vendor/quill/
+
+# --- the page benchmark (PostgreSQL + Redis + gunicorn, against the Wagtail peer and the bare-Flask limit) ---
+bench-pages: install compile-translations
+	$(BIN)/python bench/pages/run.py $(BENCH_ARGS)
