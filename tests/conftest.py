@@ -172,13 +172,23 @@ def no_page_cache(app):
 
 def _truncate_all(db):
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-    with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(sa.text("select set_config('app.all_tenants', 'on', true)"))
-            conn.execute(sa.text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(sa.text(f'DELETE FROM "{table}"'))
+    for attempt in range(10):
+        try:
+            with db.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.execute(sa.text("select set_config('app.all_tenants', 'on', true)"))
+                    conn.execute(sa.text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) +
+                                         " RESTART IDENTITY CASCADE"))
+                else:
+                    for table in tables:
+                        conn.execute(sa.text(f'DELETE FROM "{table}"'))
+            return
+        except sa.exc.OperationalError as error:
+            # The live worker may still be finishing the previous test's task (a rollup) in its own transaction:
+            # PostgreSQL breaks the lock cycle with TRUNCATE; wait for the task and try again.
+            if "deadlock detected" not in str(error) or attempt == 9:
+                raise
+            time.sleep(0.3)
 
 
 # --- factories -----------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ def _backend_pid() -> int:
 def test_a_healthy_connection_is_reused_without_a_ping(app, monkeypatch):
     pinged = []
     monkeypatch.setattr(db.engine.dialect, "do_ping", lambda dbapi_connection: pinged.append(1) or True)
+    db.engine.dispose()  # one pooled connection from here on
     first = _backend_pid()
     second = _backend_pid()
     assert first == second
