@@ -123,9 +123,14 @@ def import_models() -> None:
     import app.notifications.models  # noqa: F401
     import app.pages.models  # noqa: F401
     import app.people.models  # noqa: F401
+    import app.reorg.models  # noqa: F401
     import app.reporting.models  # noqa: F401
     import app.reporting.reminders  # noqa: F401  (registers the deadline source)
     import app.reporting.workflow  # noqa: F401  (lock guard and rollup hand-off listeners)
     import app.settings.models  # noqa: F401
     import app.stats.models  # noqa: F401
     import tenants.models  # noqa: F401
+    from app.extensions import db
+    from tenants.scoping import defer_tenant_keys
+
+    defer_tenant_keys(db.metadata)

@@ -27,4 +27,8 @@ def load_provinces_command():
 
 
 def init_app(app) -> None:
+    from app.reorg.cli import merge_command
+
+    if "merge" not in tenants_cli.commands:
+        tenants_cli.add_command(merge_command)
     app.cli.add_command(tenants_cli)

@@ -115,7 +115,12 @@ def resolve_host_tenant():
     if tenant.status in (TenantStatus.ARCHIVED, TenantStatus.MERGED):
         successor = tenant.successor
         if successor is not None and successor.primary_domain is not None:
-            return redirect(_url_on(successor.primary_domain.host, keep_path=False), 301)
+            from app.reorg.services import redirect_path
+
+            # The same page on the successor: ids were kept by the merge, changed paths were recorded.
+            target = _url_on(successor.primary_domain.host, keep_path=True)
+            parts = urlsplit(target)
+            return redirect(urlunsplit(parts._replace(path=redirect_path(tenant.id, parts.path))), 301)
         abort(410)
     enter_tenant(tenant)
     if tenant.status == TenantStatus.SUSPENDED and not g.platform_host:

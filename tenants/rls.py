@@ -14,6 +14,19 @@ _PREDICATE = (
 )
 
 
+MERGE_POLICY = "tenant_merge"
+# A merge (app.reorg) sees exactly the two unions it works on, with row-level security still on for every other.
+_MERGE_PREDICATE = (
+    "tenant_id = ANY (string_to_array(nullif(current_setting('app.merge_tenants', true), ''), ',')::integer[])"
+)
+
+
+def enable_merge(table: str) -> None:
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    op.execute(f"CREATE POLICY {MERGE_POLICY} ON {table} USING ({_MERGE_PREDICATE}) WITH CHECK ({_MERGE_PREDICATE})")
+
+
 def enable(table: str) -> None:
     """Turn on row-level security for one tenant table (no-op off PostgreSQL)."""
     if op.get_bind().dialect.name != "postgresql":
@@ -21,11 +34,13 @@ def enable(table: str) -> None:
     op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
     op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
     op.execute(f"CREATE POLICY {POLICY} ON {table} USING ({_PREDICATE}) WITH CHECK ({_PREDICATE})")
+    enable_merge(table)
 
 
 def disable(table: str) -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute(f"DROP POLICY IF EXISTS {POLICY} ON {table}")
+    op.execute(f"DROP POLICY IF EXISTS {MERGE_POLICY} ON {table}")
     op.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
     op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")

@@ -170,6 +170,17 @@ def _criteria_for(tenant_id: int):
     return option
 
 
+def defer_tenant_keys(metadata) -> None:
+    """Every in-tenant foreign key ((tenant_id, x_id) → the same tenant's row) is DEFERRABLE INITIALLY IMMEDIATE:
+    checked per statement as usual, but a merge (app.reorg) can defer the checks to its commit and move a union's
+    rows to its successor table by table."""
+    for table in metadata.tables.values():
+        for fk in table.foreign_key_constraints:
+            columns = [c.name for c in fk.columns]
+            if len(columns) > 1 and "tenant_id" in columns:
+                fk.deferrable, fk.initially = True, "IMMEDIATE"
+
+
 _built: dict[tuple, sa.Executable] = {}
 
 
