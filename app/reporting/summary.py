@@ -223,6 +223,26 @@ def _head(tenant: Tenant, tenants: dict[int, Tenant]) -> Tenant:
     return tenant
 
 
+def predecessors_of(period: ReportingPeriod, listed: list[Tenant], tenants: dict[int, Tenant]) -> dict[int, Tenant]:
+    """{predecessor id: the listed union it merged into}, for merges in effect by the period's end: a successor's
+    growth compares with the sum of itself and its predecessors a year earlier (their own reports)."""
+    ids = {t.id for t in listed}
+    found = {}
+    for tenant in tenants.values():
+        if tenant.status != TenantStatus.MERGED or tenant.id in ids or tenant.merged_on is None \
+                or tenant.merged_on > period.window_end:
+            continue
+        head = _head(tenant, tenants)
+        if head.id in ids:
+            found[tenant.id] = head
+    return found
+
+
+def _with_predecessors(period: ReportingPeriod, values: list, predecessors: dict[int, Tenant]) -> list:
+    """A predecessor's figures count for its successor's previous-year basis only (its own period stays its own)."""
+    return [v for v in values if v[0] not in predecessors or v[1] != period.id]
+
+
 def _union_rows(period: ReportingPeriod, listed: list[Tenant], heads: dict[int, Tenant], indicators: list[Indicator],
                 accepted_only: bool, reports: dict, values: list) -> list[UnionRow]:
     """A row per head union (each listed union is itself or folded into its head), figures aggregated as the
@@ -253,7 +273,9 @@ def cluster_view(period: ReportingPeriod, cluster: Cluster, accepted_only: bool 
         .where(ClusterMembership.cluster_id == cluster.id, ClusterMembership.year == period.year)))
     ids = {t.id for t in members}
     previous_id = _previous(period)
-    reports, values = _reports([p for p in (period.id, previous_id) if p], ids)
+    predecessors = predecessors_of(period, members, {t.id: t for t in db.session.scalars(sa.select(Tenant))})
+    reports, values = _reports([p for p in (period.id, previous_id) if p], ids | set(predecessors))
+    values = _with_predecessors(period, values, predecessors)
     indicators = period_indicators(period)
     completeness = Completeness()
     for tenant in members:
@@ -262,7 +284,8 @@ def cluster_view(period: ReportingPeriod, cluster: Cluster, accepted_only: bool 
     totals = list(db.session.scalars(sa.select(ClusterRollup).where(
         ClusterRollup.period_id == period.id, ClusterRollup.cluster_id == cluster.id,
         ClusterRollup.accepted_only.is_(accepted_only))))
-    rows = _union_rows(period, members, {t.id: t for t in members}, indicators, accepted_only, reports, values)
+    rows = _union_rows(period, members, {t.id: t for t in members} | predecessors, indicators, accepted_only,
+                       reports, values)
     return PeriodView(period, accepted_only, indicators, rows, _in_order(totals, indicators), completeness,
                       _narratives(period, ids, accepted_only), cluster=cluster)
 
@@ -277,8 +300,11 @@ def national_view(period: ReportingPeriod, accepted_only: bool = False, grouped:
     listed_ids = {u.id for s in clusters for u, _status in s.unions} | set(statuses)
     listed = [tenants[i] for i in listed_ids if i in tenants]
     heads = {t.id: _head(t, tenants) if grouped else t for t in tenants.values()}
+    predecessors = {} if grouped else predecessors_of(period, listed, tenants)
+    heads.update(predecessors)
     indicators = period_indicators(period)
-    rows = _union_rows(period, listed, heads, indicators, accepted_only, reports, values)
+    rows = _union_rows(period, listed, heads, indicators, accepted_only, reports,
+                       _with_predecessors(period, values, predecessors))
     return PeriodView(period, accepted_only, indicators, rows,
                       _in_order(national_rollups(period, accepted_only), indicators), total,
                       _narratives(period, listed_ids, accepted_only), clusters=clusters, grouped=grouped)

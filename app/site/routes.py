@@ -1,6 +1,6 @@
 """The public site of whichever tenant the host names; on the platform host, the national portal."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, g, render_template, request
@@ -79,6 +79,7 @@ class DirectoryEntry:
     unit: Province  # one of the units in force today (34 since 1 July 2025)
     predecessors: list[Province]
     unions: list[Tenant]  # the unit's union and the unions of the units it continues
+    merged: dict[int, list[Tenant]] = field(default_factory=dict)  # union id -> the unions merged into it
 
 
 def provincial_directory() -> list[DirectoryEntry]:
@@ -89,13 +90,18 @@ def provincial_directory() -> list[DirectoryEntry]:
     by_province: dict[int, list[Tenant]] = {}
     for union in unions:
         by_province.setdefault(union.province_id, []).append(union)
+    merged: dict[int, list[Tenant]] = {}
+    for union in db.session.scalars(sa.select(Tenant).where(Tenant.status == TenantStatus.MERGED,
+                                                            Tenant.successor_id.is_not(None)).order_by(Tenant.name_vi)):
+        merged.setdefault(union.successor_id, []).append(union)
     entries = []
     units = db.session.scalars(sa.select(Province).where(Province.valid_to.is_(None))
                                .options(selectinload(Province.predecessors)).order_by(Province.name)).all()
     for unit in units:
         predecessors = sorted((p for p in unit.predecessors if p.name != unit.name), key=lambda p: p.name)
         served = by_province.get(unit.id, []) + [u for p in unit.predecessors for u in by_province.get(p.id, [])]
-        entries.append(DirectoryEntry(unit, predecessors, served))
+        entries.append(DirectoryEntry(unit, predecessors, served,
+                                      {u.id: merged[u.id] for u in served if u.id in merged}))
     return entries
 
 

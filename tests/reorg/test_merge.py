@@ -209,3 +209,21 @@ def test_on_postgresql_the_merge_sees_only_its_two_unions(unions, make_tenant, m
     services.merge_unions([a], b, EFFECTIVE)
     assert counts(other.id)["page"] == 1
 
+
+
+def test_the_portal_directory_names_the_union_merged_into_its_successor(browser, unions):
+    from tenants.models import Province
+    from tenants.registry import load_provinces
+
+    load_provinces()
+    a, b = unions["a"], unions["b"]
+    units = {p.slug: p for p in db.session.scalars(sa.select(Province).where(Province.valid_to.is_(None)))}
+    b = fresh(b)
+    b.province_id = units["tuyen-quang"].id
+    db.session.commit()
+    services.merge_unions([fresh(a)], fresh(b), EFFECTIVE)
+    html = browser.get("/").get_data(as_text=True)
+    entry = html[html.index('<strong class="unit-name">Tuyên Quang</strong>'):][:1500]
+    assert "trước đây: Hà Giang" in entry  # the registry: the unit continues Hà Giang
+    assert "Liên hiệp các tổ chức hữu nghị tỉnh B" in entry
+    assert "gồm cả Liên hiệp các tổ chức hữu nghị tỉnh A, hợp nhất từ 01/07/2025" in entry
