@@ -130,8 +130,10 @@ def set_password(user: User, password: str) -> None:
 
 
 def create_user(email: str, name: str, password: str, *, tenant: Tenant | None = None,
-                role: str | None = None, national_role: str | None = None, locale: str = "vi") -> User:
-    """Create (or update the role of) a user; used by the CLI and the demo loader."""
+                role: str | None = None, national_role: str | None = None, locale: str = "vi",
+                password_hash: str | None = None) -> User:
+    """Create (or update the role of) a user; used by the CLI and the demo loader. `password_hash`: the hash of
+    `password` made already (the demo's one published password, hashed once for all its accounts)."""
     validate_password(password)
     if role is not None and role not in set(TenantRole):
         raise AccountError(gettext("Unknown role: %(role)s", role=role))
@@ -140,7 +142,10 @@ def create_user(email: str, name: str, password: str, *, tenant: Tenant | None =
     user = find_user(email)
     if user is None:
         user = User(email=email.strip().lower(), name=name, locale=locale)
-        user.set_password(password)
+        if password_hash is not None:
+            user.password_hash = password_hash
+        else:
+            user.set_password(password)
         db.session.add(user)
     if national_role is not None:
         user.national_role = national_role

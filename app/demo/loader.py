@@ -5,7 +5,7 @@ from flask import current_app
 
 from app.accounts.models import User
 from app.accounts.services import create_user
-from app.demo import data
+from app.demo import data, reorg
 from app.demo.aid import load_aid
 from app.demo.directory import load_directory
 from app.demo.news import load_news
@@ -15,7 +15,7 @@ from app.demo.visits import load_visit_history
 from app.extensions import db
 from app.pages.models import Page
 from tenants.context import tenant_context
-from tenants.models import Cluster, ClusterLeadership, ClusterMembership, Province, Tenant, TenantDomain
+from tenants.models import Cluster, ClusterLeadership, ClusterMembership, Province, Tenant, TenantDomain, TenantStatus
 from tenants.registry import load_provinces
 
 DEMO_PASSWORD = "huunghi-2025"  # noqa: S105 — published in the README on purpose
@@ -49,7 +49,9 @@ def _tenants() -> list[Tenant]:
     vufo = _upsert_tenant(national.pop("slug"), province=_province(national.pop("province")), **national)
     _ensure_domain(vufo, current_app.config["PLATFORM_HOST"], primary=True)
     tenants = [vufo]
-    for spec in data.PROVINCIAL:
+    seeds = data.PROVINCIAL + reorg.predecessor_specs()
+    known = {spec["slug"] for spec in seeds}
+    for spec in seeds + reorg.unit_specs(known):
         place = spec["name"] if spec.get("city") else f"tỉnh {spec['name']}"
         tenant = _upsert_tenant(
             spec["slug"], kind="provincial", province=_province(spec["province"]),
@@ -87,15 +89,19 @@ def _cluster(by_slug: dict[str, Tenant]) -> None:
 
 
 def _users(tenants: list[Tenant]) -> int:
-    count = 0
+    probe = User()
+    probe.set_password(DEMO_PASSWORD)  # one published password: hashed once for every demo account
+    hashed, count = probe.password_hash, 0
     for tenant in tenants:
         short = tenant.name_vi.replace("Liên hiệp các tổ chức hữu nghị ", "")
         for role in data.ROLES:
             create_user(f"{role}@{tenant.slug}.demo", f"{data.ROLE_NAMES[role]} – {short}", DEMO_PASSWORD,
-                        tenant=tenant, role=role)
+                        tenant=tenant, role=role, password_hash=hashed)
             count += 1
-    create_user("platform@vufo.demo", "Quản trị nền tảng", DEMO_PASSWORD, national_role="platform_admin")
-    create_user("viewer@vufo.demo", "Theo dõi toàn quốc", DEMO_PASSWORD, national_role="national_viewer")
+    create_user("platform@vufo.demo", "Quản trị nền tảng", DEMO_PASSWORD, national_role="platform_admin",
+                password_hash=hashed)
+    create_user("viewer@vufo.demo", "Theo dõi toàn quốc", DEMO_PASSWORD, national_role="national_viewer",
+                password_hash=hashed)
     return count + 2
 
 
@@ -126,19 +132,25 @@ def _pages(tenant: Tenant) -> int:
 
 
 def load_demo() -> dict[str, int]:
-    """Load the province registry, then the demo tenants, cluster, users, pages, news, members, documents,
-    visits and the aid registry."""
+    """Load the province registry, then the demo tenants (a union for each of the 34 current units, and two that
+    merged on 01/7/2025), clusters, users, pages, news, members, documents, visits, the aid registry and reports;
+    then the merges themselves (app/demo/reorg.py)."""
     load_provinces()
     tenants = _tenants()
-    _cluster({t.slug: t for t in tenants})
+    by_slug = {t.slug: t for t in tenants}
+    _cluster(by_slug)
+    reorg.regional_clusters(by_slug)
     users = _users(tenants)
-    pages = sum(_pages(t) for t in tenants)
-    articles = sum(load_news(t) for t in tenants)
-    directory = load_directory(tenants)
-    load_visit_history(tenants)
+    live = [t for t in tenants if t.status != TenantStatus.MERGED]  # a merged union's content lives on elsewhere
+    predecessors = {spec["slug"] for spec in reorg.PREDECESSORS}
+    pages = sum(_pages(t) for t in live)
+    articles = sum(reorg.load_predecessor_content(t) if t.slug in predecessors else load_news(t) for t in live)
+    directory = load_directory(live)
+    load_visit_history(live)
     aid_projects = load_aid(tenants)
     load_demo_notifications()
     reports = load_reports(tenants)
+    merged = reorg.merge_predecessors(by_slug)
     return {"tenants": len(tenants), "users": users, "pages": pages, "articles": articles, **directory,
-            "aid_projects": aid_projects, "reports": reports,
+            "aid_projects": aid_projects, "reports": reports, "merged": merged,
             "accounts": db.session.scalar(sa.select(sa.func.count(User.id)))}

@@ -118,7 +118,8 @@ def _status(period: ReportingPeriod, n: int) -> str | None:
         return "final"
     if period.kind == "half_year":
         return "accepted"
-    return ("submitted", "accepted", "draft", "returned", "submitted", "accepted")[n % 6]
+    # Tuyên Quang (n = 2) accepted: its first annual review after absorbing Hà Giang's union shows its growth
+    return ("submitted", "accepted", "accepted", "returned", "draft", "accepted")[n % 6]
 
 
 def _report(tenant: Tenant, n: int, period: ReportingPeriod) -> bool:
@@ -153,6 +154,7 @@ def _report(tenant: Tenant, n: int, period: ReportingPeriod) -> bool:
 
 def load_reports(tenants: list[Tenant]) -> int:
     """The template, the periods and a report per cluster union and period; then the rollups."""
+    from app.demo import reorg
     from app.reporting.rollups import compute_full
 
     periods = _periods(_template())
@@ -161,5 +163,17 @@ def load_reports(tenants: list[Tenant]) -> int:
     for n, slug in enumerate(CLUSTER_SLUGS):
         if slug in by_slug:
             created += sum(_report(by_slug[slug], n, period) for period in periods)
+    # The rest of the 2025 map: the regional clusters' unions from 2024 on, the merged unions until the merge.
+    predecessors = {spec["slug"] for spec in reorg.PREDECESSORS}
+    for n, tenant in enumerate(sorted(tenants, key=lambda t: t.slug)):
+        if tenant.is_national or tenant.slug in CLUSTER_SLUGS:
+            continue
+        for period in periods:
+            if tenant.slug in predecessors:
+                wanted = reorg.before_merge(period)
+            else:
+                wanted = period.year in reorg.REGIONAL_YEARS and tenant.status != "merged"
+            if wanted:
+                created += _report(tenant, n, period)
     compute_full()
     return created

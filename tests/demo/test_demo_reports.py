@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from app.aid import services
 from app.demo.data import demo_years
 from app.demo.loader import load_demo
+from app.demo.reports import CLUSTER_SLUGS
 from app.extensions import db
 from app.reporting.models import ClusterRollup, NationalRollup, Report, ReportingPeriod
 from app.reporting.workflow import period_closed
@@ -56,8 +57,16 @@ def test_demo_reports_load_once(app):
     load_demo()
     assert _rollups() == before
     with all_tenants("test: count the demo reports"):
-        # six unions report in every closed period; in the open one (2026's annual review) three have started
+        # cluster 01's six unions report in every closed period; in the open one (2026's annual review) three have
         open_periods = sum(not period_closed(p, date.today()) for p in db.session.scalars(sa.select(ReportingPeriod)))
         assert open_periods >= 1
-        assert db.session.scalar(sa.select(sa.func.count(Report.id))) == 6 * (2 * len(demo_years()) - open_periods) + \
-            3 * open_periods
+        cluster_01 = sa.select(Tenant.id).where(Tenant.slug.in_(CLUSTER_SLUGS))
+        assert db.session.scalar(sa.select(sa.func.count(Report.id)).where(Report.tenant_id.in_(cluster_01))) == \
+            6 * (2 * len(demo_years()) - open_periods) + 3 * open_periods
+        # the merged unions reported until the merge (2022 → the 2025 half-year): 7 periods each, their own still
+        merged = sa.select(Tenant.id).where(Tenant.slug.in_(("ha-giang", "phu-yen")))
+        assert db.session.scalar(sa.select(sa.func.count(Report.id)).where(Report.tenant_id.in_(merged))) == 14
+        # every other union of the 2025 map from 2024 on, so the national summaries show several clusters
+        light = sa.select(Tenant.id).where(Tenant.slug.in_(("hai-phong", "hue", "can-tho")))
+        assert db.session.scalar(sa.select(sa.func.count(sa.distinct(Report.tenant_id)))
+                                 .where(Report.tenant_id.in_(light))) == 3
