@@ -121,7 +121,9 @@ def resolve_host_tenant():
             target = _url_on(successor.primary_domain.host, keep_path=True)
             parts = urlsplit(target)
             return redirect(urlunsplit(parts._replace(path=redirect_path(tenant.id, parts.path))), 301)
-        abort(410)
+        if tenant.status == TenantStatus.MERGED:
+            abort(410)
+        # archived without a successor: the site stays readable, with a banner (templates/base.html)
     enter_tenant(tenant)
     if tenant.status == TenantStatus.SUSPENDED and not g.platform_host:
         abort(503)

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from app.accounts.permissions import permission_required
 from app.core.pagination import paginate
@@ -38,11 +38,38 @@ def set_status(slug: str):
     if status == "suspended" and not request.form.get("confirm"):
         flash(_("Tick the confirmation box to suspend %(name)s.", name=tenant.name_vi), "error")
         return redirect(url_for("national.index"))
+    if status == "archived" and not request.form.get("confirm"):
+        flash(_("Tick the confirmation box to archive %(name)s.", name=tenant.name_vi), "error")
+        return redirect(url_for("national.index"))
     try:
-        lifecycle.set_status(tenant, status)
+        if status == "archived":
+            lifecycle.archive(tenant, actor_id=current_user.id)
+        elif status == "active" and tenant.status == "archived":
+            lifecycle.restore(tenant, actor_id=current_user.id)
+        else:
+            lifecycle.set_status(tenant, status)
     except lifecycle.LifecycleError as error:
         flash(str(error), "error")
     else:
         flash(_("%(name)s is now %(status)s.", name=tenant.name_vi, status=lifecycle.status_label(tenant.status)),
               "success")
+    return redirect(url_for("national.index"))
+
+
+@bp.route("/tenants/<slug>/domains/remove", methods=["POST"])
+@permission_required("national.manage")
+def remove_domain(slug: str):
+    tenant = db.session.scalars(sa.select(Tenant).where(Tenant.slug == slug)).first()
+    if tenant is None:
+        abort(404)
+    host = request.form.get("host", "")
+    if not request.form.get("confirm"):
+        flash(_("Tick the confirmation box to remove %(host)s.", host=host), "error")
+        return redirect(url_for("national.index"))
+    try:
+        lifecycle.remove_domain(tenant, host, actor_id=current_user.id)
+    except lifecycle.LifecycleError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("%(host)s no longer answers for %(name)s.", host=host, name=tenant.name_vi), "success")
     return redirect(url_for("national.index"))

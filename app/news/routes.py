@@ -78,7 +78,10 @@ def article(article_id: int, slug: str | None = None):
     shown = services.for_locale(article, _locale()) if article.translation_of_id is None else \
         services.Shown(article, article.translation_of or article, False)
     around = services.around(shown.original)
+    from app.reorg.services import moved_from
+
     return render_template("news/article.html", shown=shown, article=shown.article,
+                           origin=moved_from(shown.original.id),
                            related=services.shown(around.related, _locale()),
                            previous=around.previous, following=around.following)
 

@@ -23,7 +23,7 @@ from flask_babel import gettext
 from app.core import audit
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.reorg.models import ReorgOperation, TenantRedirect
+from app.reorg.models import MovedRow, ReorgOperation, TenantRedirect
 from app.reorg.rules import BY_SLUG, DEDUPE, ORDER, PAGES, RULES, STAY
 from tenants.models import Tenant, TenantKind, TenantStatus
 
@@ -328,3 +328,33 @@ def redirect_path(tenant_id: int, path: str) -> str:
                key=lambda r: len(r[0]), default=None)
     return path if best is None else best[1] + path[len(best[0]):]
 
+
+
+def moved_from(article_id: int):
+    """The union a moved article was first published by (an Origin: its names and the merge's day), or None.
+    The current tenant's moved articles are read once per process while its content stays the same."""
+    from app.site.page_cache import per_generation
+
+    return per_generation("reorg_origins", _origins).get(article_id)
+
+
+def _origins() -> dict:
+    from tenants.context import current_tenant_id
+
+    rows = db.session.execute(
+        sa.select(MovedRow.row_id, Tenant.name_vi, Tenant.name_en, ReorgOperation.effective_on)
+        .join(ReorgOperation, ReorgOperation.id == MovedRow.operation_id)
+        .join(Tenant, Tenant.id == MovedRow.from_tenant_id)
+        .where(ReorgOperation.target_tenant_id == current_tenant_id(), MovedRow.table_name == "news_article",
+               MovedRow.merged_into_id.is_(None))).all()
+    return {row_id: Origin(name_vi, name_en, effective_on) for row_id, name_vi, name_en, effective_on in rows}
+
+
+@dataclass(frozen=True)
+class Origin:
+    name_vi: str
+    name_en: str
+    until: date
+
+    def name(self, locale: str) -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name_vi

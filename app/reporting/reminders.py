@@ -16,9 +16,12 @@ OVERDUE_DAYS = 30  # without a lock, stop reminding a month after the due date
 
 
 def expected_unions(period: ReportingPeriod) -> list[int]:
-    """The unions expected to report: every cluster member in the period's year."""
-    return list(db.session.scalars(sa.select(ClusterMembership.tenant_id)
-                                   .where(ClusterMembership.year == period.year).order_by(ClusterMembership.tenant_id)))
+    """The unions expected to report: every cluster member in the period's year that is active (an archived or
+    merged union is not reminded)."""
+    return list(db.session.scalars(
+        sa.select(ClusterMembership.tenant_id).join(Tenant, Tenant.id == ClusterMembership.tenant_id)
+        .where(ClusterMembership.year == period.year, Tenant.status.in_(("active", "suspended")))
+        .order_by(ClusterMembership.tenant_id)))
 
 
 def unsubmitted_reports(today: date) -> Iterator[Deadline]:

@@ -75,11 +75,15 @@ def _count(c: Completeness, period: ReportingPeriod, state) -> None:
 
 def cluster_members(period: ReportingPeriod, cluster_id: int | None = None) -> list[tuple[int, Tenant]]:
     """(cluster id, union) of every cluster member in the period's year, by name."""
+    # An archived union is no longer expected: it stays listed only for the periods it reported in.
+    reported = sa.select(Report.id).where(Report.tenant_id == Tenant.id, Report.period_id == period.id).exists()
     stmt = (sa.select(ClusterMembership.cluster_id, Tenant).join(Tenant, Tenant.id == ClusterMembership.tenant_id)
-            .where(ClusterMembership.year == period.year).order_by(Tenant.name_vi))
+            .where(ClusterMembership.year == period.year, sa.or_(Tenant.status != TenantStatus.ARCHIVED, reported))
+            .order_by(Tenant.name_vi))
     if cluster_id is not None:
         stmt = stmt.where(ClusterMembership.cluster_id == cluster_id)
-    return list(db.session.execute(stmt).all())
+    with all_tenants("reporting: which archived unions reported in the period"):
+        return list(db.session.execute(stmt).all())
 
 
 def drilldown(period: ReportingPeriod, category: str,

@@ -151,6 +151,10 @@ def test_every_url_of_the_old_sitemap_lands_on_the_same_page_of_the_successor(un
         assert landed.status_code == 200, (path, moved.headers["Location"])
     article = browser.get(f"/tin/{unions['second']}/le-hoi-khen-mong", host=HOST_A)
     assert urlsplit(article.headers["Location"]).path == f"/tin/{unions['second']}/le-hoi-khen-mong"
+    moved_article = browser.get(article.headers["Location"].split(HOST_B, 1)[1], host=HOST_B).get_data(as_text=True)
+    assert "Đăng bởi Liên hiệp các tổ chức hữu nghị tỉnh A (trước 01/07/2025)" in moved_article
+    own = browser.get("/tin-tuc/", host=HOST_B).get_data(as_text=True)
+    assert "Đăng bởi" not in own  # lists say nothing; only the moved article's page
     section = browser.get(f"/trang/{a.slug}", host=HOST_B).get_data(as_text=True)
     assert "(trước 01/07/2025)" in section
 

@@ -58,9 +58,15 @@ def test_merged_tenant_redirects_to_successor(browser, make_tenant, national):
     assert response.headers["Location"] == "http://hai-phong.localhost/trang/gioi-thieu?lang=en"
 
 
-def test_archived_tenant_without_successor_is_gone(browser, make_tenant, national):
+def test_archived_tenant_without_successor_stays_readable_with_a_banner(browser, make_tenant, national):
     make_tenant("tinh-cu", status="archived")
-    assert browser.get("/", host="tinh-cu.localhost").status_code == 410
+    page = browser.get("/", host="tinh-cu.localhost")
+    assert page.status_code == 200 and "trang lưu trữ" in page.get_data(as_text=True)
+
+
+def test_merged_tenant_without_a_successor_host_is_gone(browser, make_tenant, national):
+    make_tenant("tinh-gop", status="merged")
+    assert browser.get("/", host="tinh-gop.localhost").status_code == 410
 
 
 def test_console_refuses_a_slug_without_membership(browser, make_user, tenant_a, tenant_b):
