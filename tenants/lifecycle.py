@@ -1,4 +1,4 @@
-"""Tenant lifecycle: suspend, reactivate (archive and merge come with the national console)."""
+"""Tenant lifecycle: suspend, reactivate, archive and restore (merging is app/reorg)."""
 
 from flask_babel import gettext, lazy_gettext
 
@@ -23,18 +23,13 @@ def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
 
 
-def set_status(tenant: Tenant, status: str) -> None:
+def set_status(tenant: Tenant, status: str, *, actor_id: int | None = None) -> None:
     """Suspend or reactivate a provincial tenant; the national tenant is never suspended."""
     if status not in (TenantStatus.ACTIVE, TenantStatus.SUSPENDED):
         raise LifecycleError(gettext("Only suspending and reactivating are possible here."))
     if tenant.is_national:
         raise LifecycleError(gettext("The national union's site cannot be suspended."))
-    previous = tenant.status
-    tenant.status = status
-    audit.record("tenant.status", tenant_id=tenant.id, target=f"tenant:{tenant.slug}",
-                 detail=f"{previous} -> {status}")
-    tenant_status_changed.send(tenant, previous=previous, status=status)
-    db.session.commit()
+    _change(tenant, status, actor_id, "tenant.status")
 
 
 def archive(tenant: Tenant, *, actor_id: int | None = None) -> None:

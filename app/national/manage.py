@@ -20,6 +20,7 @@ from app.extensions import db
 from app.national.routes import bp as national_parent
 from tenants import provision
 from tenants.models import Cluster, ClusterLeadership, ClusterMembership, Province, Tenant, TenantKind, TenantStatus
+from tenants.resolver import tenant_by_slug_or_404
 
 tenants_bp = Blueprint("tenants", __name__, template_folder="templates", url_prefix="/tenants")
 clusters_bp = Blueprint("clusters", __name__, template_folder="templates", url_prefix="/clusters")
@@ -209,8 +210,8 @@ def merge(slug: str):
     """A preview first (what moves, every conflict and how it is resolved, the staff), then the merge itself."""
     from app.reorg.services import MergeError, merge_unions, preview_merge
 
-    source = db.session.scalars(sa.select(Tenant).where(Tenant.slug == slug)).first()
-    if source is None or source.is_national:
+    source = tenant_by_slug_or_404(slug)
+    if source.is_national:
         abort(404)
     form = MergeForm()
     candidates = db.session.scalars(sa.select(Tenant).where(

@@ -1,15 +1,17 @@
 """The national console (/national/…): every tenant and cluster, for VUFO's staff."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from app.accounts.permissions import permission_required
 from app.core.pagination import paginate
 from app.extensions import db
 from tenants import lifecycle
 from tenants.models import Cluster, Tenant
+from tenants.resolver import tenant_by_slug_or_404
 
 bp = Blueprint("national", __name__, template_folder="templates", url_prefix="/national")
 
@@ -23,7 +25,7 @@ def _signed_in():
 @bp.route("/")
 @permission_required("national.view")
 def index():
-    stmt = sa.select(Tenant).order_by(Tenant.kind, Tenant.name_vi)
+    stmt = sa.select(Tenant).options(selectinload(Tenant.domains)).order_by(Tenant.kind, Tenant.name_vi)
     clusters = db.session.scalars(sa.select(Cluster).order_by(Cluster.code)).all()
     return render_template("national/index.html", page=paginate(stmt, per_page=50), clusters=clusters)
 
@@ -31,9 +33,7 @@ def index():
 @bp.route("/tenants/<slug>/status", methods=["POST"])
 @permission_required("national.manage")
 def set_status(slug: str):
-    tenant = db.session.scalars(sa.select(Tenant).where(Tenant.slug == slug)).first()
-    if tenant is None:
-        abort(404)
+    tenant = tenant_by_slug_or_404(slug)
     status = request.form.get("status", "")
     if status == "suspended" and not request.form.get("confirm"):
         flash(_("Tick the confirmation box to suspend %(name)s.", name=tenant.name_vi), "error")
@@ -47,7 +47,7 @@ def set_status(slug: str):
         elif status == "active" and tenant.status == "archived":
             lifecycle.restore(tenant, actor_id=current_user.id)
         else:
-            lifecycle.set_status(tenant, status)
+            lifecycle.set_status(tenant, status, actor_id=current_user.id)
     except lifecycle.LifecycleError as error:
         flash(str(error), "error")
     else:
@@ -59,9 +59,7 @@ def set_status(slug: str):
 @bp.route("/tenants/<slug>/domains/remove", methods=["POST"])
 @permission_required("national.manage")
 def remove_domain(slug: str):
-    tenant = db.session.scalars(sa.select(Tenant).where(Tenant.slug == slug)).first()
-    if tenant is None:
-        abort(404)
+    tenant = tenant_by_slug_or_404(slug)
     host = request.form.get("host", "")
     if not request.form.get("confirm"):
         flash(_("Tick the confirmation box to remove %(host)s.", host=host), "error")

@@ -32,6 +32,7 @@ from markupsafe import Markup
 from app.core.templating import PUBLIC_BLUEPRINTS
 from app.site import fast_path
 from app.site.page_store import GLOBAL, PORTAL, LocalPageStore, RedisPageStore
+from app.stats import tracking
 from tenants import resolver
 from tenants.context import current_tenant_id
 from tenants.hosts import normalise_host
@@ -39,7 +40,6 @@ from tenants.hosts import normalise_host
 WIDGET_SLOT = fast_path.WIDGET_SLOT.decode()
 UNCACHED_ENDPOINTS = frozenset({"site.search"})  # free text: every query would be its own entry
 _CACHEABLE_TYPES = {"text/html", "application/xml", "application/atom+xml", "application/rss+xml", "text/plain"}
-_NOT_PAGES = ("feed", "atom", "rss", "sitemap", "robots")  # cached, but not a page view
 
 
 def store():
@@ -241,7 +241,7 @@ def finish(response):
         tenant = g.tenant
         request.environ[fast_path.PENDING] = {
             "key": g.page_cache_key, "tenant_id": tenant.id, "now": time.time(),
-            "ttl": current_app.config["PAGE_CACHE_SECONDS"], "counted": _is_page(response),
+            "ttl": current_app.config["PAGE_CACHE_SECONDS"], "counted": tracking.is_page(response),
             "widget": has_slot, "body": body, "set_scope": PORTAL if tenant.is_national else tenant.id,
             "generations": dict(zip(scopes_of(tenant), g.tenant_generations, strict=True)),
             "meta": {"seed": seed, "loc": str(get_locale()),
@@ -254,11 +254,6 @@ def finish(response):
     return response.make_conditional(request)
 
 
-def _is_page(response) -> bool:
-    """A page view (counted), not a feed, sitemap or robots.txt."""
-    return response.mimetype == "text/html" and not any(word in (request.endpoint or "") for word in _NOT_PAGES)
-
-
 def _widget_parts(tenant):
     from app.stats.widget import template_parts
 
@@ -267,7 +262,7 @@ def _widget_parts(tenant):
 
 def _widget_html(response) -> str:
     """The footer's numbers for this response, the visit counted with them; '' if they are unavailable."""
-    from app.stats import services, tracking
+    from app.stats import services
     from app.stats.widget import fill
 
     tenant = g.get("tenant")

@@ -22,13 +22,18 @@ PUBLIC_BLUEPRINTS = frozenset({"site", "stats", "news", "members", "documents", 
 _NOT_PAGES = re.compile(r"(feed|atom|rss|sitemap|robots)", re.IGNORECASE)
 
 
+def is_page(response) -> bool:
+    """An HTML page, not a feed, sitemap or robots.txt (the page cache stores those too, uncounted)."""
+    return response.mimetype == "text/html" and not _NOT_PAGES.search(request.endpoint or "")
+
+
 def is_countable(response) -> bool:
     if not current_app.config.get("STATS_COUNTING", True):
         return False
     # 304: the browser revalidated its copy of the page (ETag) and showed it again: still a view.
-    if request.method != "GET" or response.status_code not in (200, 304) or response.mimetype != "text/html":
+    if request.method != "GET" or response.status_code not in (200, 304) or not is_page(response):
         return False
-    if request.blueprint not in PUBLIC_BLUEPRINTS or _NOT_PAGES.search(request.endpoint or ""):
+    if request.blueprint not in PUBLIC_BLUEPRINTS:
         return False
     if g.get("tenant") is None or g.get("console_slug"):
         return False
