@@ -77,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.media import routes as media  # nests its console views under /manage/<slug>/media
     from app.members.routes import bp as members_bp
     from app.national import manage  # noqa: F401 -- tenants, clusters and users under /national
+    from app.national import reorg as _national_reorg  # noqa: F401 -- merge, split and their runs
     from app.national.routes import bp as national_bp
     from app.news import console as _news_console  # noqa: F401  (nests its views in the console blueprint)
     from app.news.preview import bp as news_preview_bp

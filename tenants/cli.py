@@ -27,8 +27,9 @@ def load_provinces_command():
 
 
 def init_app(app) -> None:
-    from app.reorg.cli import merge_command
+    from app.reorg.cli import merge_command, split_command
 
-    if "merge" not in tenants_cli.commands:
-        tenants_cli.add_command(merge_command)
+    for command in (merge_command, split_command):
+        if command.name not in tenants_cli.commands:
+            tenants_cli.add_command(command)
     app.cli.add_command(tenants_cli)

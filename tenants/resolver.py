@@ -85,7 +85,7 @@ def _leave_tenants(exc=None) -> None:
         reset_current_tenant(token)
 
 
-def _url_on(host: str, keep_path: bool) -> str:
+def url_on(host: str, keep_path: bool) -> str:
     """This request's URL (already percent-encoded by Werkzeug) moved to `host`, same scheme and port."""
     parts = urlsplit(request.url)
     port = f":{parts.port}" if parts.port and parts.port not in (80, 443) else ""
@@ -109,7 +109,7 @@ def resolve_host_tenant():
     if domain is None:
         abort(404)
     if not domain.is_primary and tenant.primary_domain is not None:
-        return redirect(_url_on(tenant.primary_domain.host, keep_path=True), 301)
+        return redirect(url_on(tenant.primary_domain.host, keep_path=True), 301)
     if PLATFORM_BLUEPRINTS.intersection(request.blueprints) and not g.platform_host:  # nested ones too
         abort(404)
     if tenant.status in (TenantStatus.ARCHIVED, TenantStatus.MERGED):
@@ -118,7 +118,7 @@ def resolve_host_tenant():
             from app.reorg.services import redirect_path
 
             # The same page on the successor: ids were kept by the merge, changed paths were recorded.
-            target = _url_on(successor.primary_domain.host, keep_path=True)
+            target = url_on(successor.primary_domain.host, keep_path=True)
             parts = urlsplit(target)
             return redirect(urlunsplit(parts._replace(path=redirect_path(tenant.id, parts.path))), 301)
         if tenant.status == TenantStatus.MERGED:

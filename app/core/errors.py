@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import g, render_template, request
+from flask import g, redirect, render_template, request
 from flask.globals import request_ctx
 from flask_babel import gettext as _
 from markupsafe import escape
@@ -48,9 +48,26 @@ def render_error(code: int, description: str | None = None):
 def _handle_http(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
+    if error.code == 404 and (moved := _moved_elsewhere()) is not None:
+        return redirect(moved, 301)
     if error.code == 400 and "CSRF" in (error.description or ""):
         return render_error(400, _("The form expired. Reload the page and try again."))
     return render_error(error.code, error.description)  # a 403 with its own reason shows that reason
+
+
+def _moved_elsewhere() -> str | None:
+    """A public page this union gave to another union in a split (app/reorg): its address there."""
+    tenant = g.get("tenant")
+    if tenant is None or g.get("console_slug") or request.method not in ("GET", "HEAD"):
+        return None
+    from app.reorg.services import moved_elsewhere
+
+    try:
+        return moved_elsewhere(tenant, request.path)
+    except Exception:  # the 404 page must render even when this lookup cannot
+        log.exception("redirect lookup failed for %s", request.path)
+        db.session.rollback()
+        return None
 
 
 def _handle_unexpected(error: Exception):

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, SubmitField
+from wtforms import EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
 from app.accounts.models import User
@@ -20,7 +20,6 @@ from app.extensions import db
 from app.national.routes import bp as national_parent
 from tenants import provision
 from tenants.models import Cluster, ClusterLeadership, ClusterMembership, Province, Tenant, TenantKind, TenantStatus
-from tenants.resolver import tenant_by_slug_or_404
 
 tenants_bp = Blueprint("tenants", __name__, template_folder="templates", url_prefix="/tenants")
 clusters_bp = Blueprint("clusters", __name__, template_folder="templates", url_prefix="/clusters")
@@ -192,48 +191,3 @@ def revoke(user_id: int):
     db.session.commit()
     flash(_("%(name)s no longer has a national role.", name=user.name), "success")
     return redirect(url_for("national.users.index"))
-
-
-# --- merging a union into its successor (app/reorg) --------------------------------------------------------
-
-class MergeForm(FlaskForm):
-    into = SelectField(_l("Successor union"), choices=[], validators=[DataRequired()])
-    effective = DateField(_l("Effective from"), default=date(2025, 7, 1), validators=[DataRequired()])
-    confirm = BooleanField(_l("I have read the preview: merge now (this cannot be undone from here)"))
-    preview = SubmitField(_l("Preview"))
-    submit = SubmitField(_l("Merge"))
-
-
-@tenants_bp.route("/<slug>/merge", methods=["GET", "POST"])
-@permission_required("national.manage")
-def merge(slug: str):
-    """A preview first (what moves, every conflict and how it is resolved, the staff), then the merge itself."""
-    from app.reorg.services import MergeError, merge_unions, preview_merge
-
-    source = tenant_by_slug_or_404(slug)
-    if source.is_national:
-        abort(404)
-    form = MergeForm()
-    candidates = db.session.scalars(sa.select(Tenant).where(
-        Tenant.kind == TenantKind.PROVINCIAL, Tenant.id != source.id,
-        Tenant.status.in_((TenantStatus.ACTIVE, TenantStatus.SUSPENDED))).order_by(Tenant.name_vi)).all()
-    form.into.choices = [(t.slug, t.name_vi) for t in candidates]
-    preview = None
-    if form.validate_on_submit():
-        target = next(t for t in candidates if t.slug == form.into.data)
-        try:
-            if form.submit.data and not form.confirm.data:
-                form.confirm.errors = [_("Tick the confirmation to merge.")]
-                preview = preview_merge(source, target, form.effective.data)
-            elif form.submit.data:
-                merge_unions([source], target, form.effective.data, actor_id=current_user.id)
-                flash(_("%(source)s was merged into %(target)s.", source=source.name_vi, target=target.name_vi),
-                      "success")
-                return redirect(url_for("national.index"))
-            else:
-                preview = preview_merge(source, target, form.effective.data)
-        except MergeError as refusal:
-            db.session.rollback()
-            form.into.errors = [*form.into.errors, str(refusal)]
-    return render_template("national/tenant_merge.html", form=form, source=source, preview=preview), \
-        400 if form.errors else 200

@@ -86,10 +86,21 @@ def _load(purpose: str, token: str, max_age: int | None) -> Subscriber | None:
         data = _serializer(purpose).loads(token, max_age=max_age)
     except (BadSignature, SignatureExpired):
         return None
-    if not isinstance(data, dict) or data.get("t") != current_tenant_id():
+    if not isinstance(data, dict) or not isinstance(data.get("s"), int):
         return None
-    sub = db.session.get(Subscriber, data.get("s")) if isinstance(data.get("s"), int) else None
+    if data.get("t") != current_tenant_id() and not _moved_here(data.get("t"), data["s"]):
+        return None
+    sub = db.session.get(Subscriber, data["s"])  # the current tenant's only
     return sub if sub is not None and sub.email == data.get("e") else None
+
+
+def _moved_here(from_tenant_id, sub_id: int) -> bool:
+    """A link from a union that was merged into this one: the subscription moved with the merge."""
+    from app.reorg.models import MovedRow
+
+    return db.session.scalar(sa.select(MovedRow.id).where(
+        MovedRow.table_name == "news_subscriber", MovedRow.row_id == sub_id, MovedRow.from_tenant_id == from_tenant_id,
+        MovedRow.merged_into_id.is_(None))) is not None
 
 
 def confirm(token: str) -> Subscriber | None:

@@ -3,8 +3,10 @@
 A merge moves what the predecessor publishes and works on to the successor (app/reorg/rules.py says what
 happens to each table), keeps the rows' ids so that public URLs keep their paths, records every row it moved
 or folded (MovedRow) and the paths that did change (TenantRedirect), gives the predecessor's staff the same role
-in the successor, and marks the predecessor merged (its console read-only, its host answering 301 to the same
-page on the successor). Reports and visit counts stay the predecessor's history.
+in the successor (or the one chosen in the preview), tells the moved news subscribers where their list went, and
+marks the predecessor merged (its console read-only, its host answering 301 to the same page on the successor).
+Reports and visit counts stay the predecessor's history. The successor may be created on the spot from the
+province registry (`planned_successor` for the preview, `create_successor` for the merge).
 
 On PostgreSQL the merge runs with row-level security on: the transaction sees the two unions it works on (the
 `tenant_merge` policy and `app.merge_tenants`) and no other; in-tenant foreign keys are checked at its commit.
@@ -16,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import sqlalchemy as sa
 from flask_babel import gettext
@@ -29,6 +32,7 @@ from tenants.models import Tenant, TenantKind, TenantStatus
 
 # Paths of a folded row's pages: (path prefix on the predecessor, the same on the successor).
 _PREFIXES = {"news_category": "/chuyen-muc/{id}/", "news_tag": "/the/{id}/"}
+NO_ACCESS = "none"  # a staff choice in the preview: no role in the successor
 
 
 class MergeError(Exception):
@@ -42,6 +46,15 @@ class Conflict:
     source_id: int
     target_id: int | None
     resolution: str
+    action: str = ""  # a split's: join | move | copy
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    user_id: int
+    email: str
+    role: str  # in the predecessor
+    there: str | None  # their role in the successor already, if any (kept)
 
 
 @dataclass
@@ -52,7 +65,7 @@ class MergePreview:
     moves: dict[str, int] = field(default_factory=dict)  # rows that change tenant, per table
     stays: dict[str, int] = field(default_factory=dict)  # rows that remain the predecessor's history
     conflicts: list[Conflict] = field(default_factory=list)
-    staff: list[tuple[str, str, str | None]] = field(default_factory=list)  # (e-mail, role here, role there)
+    staff: list[StaffMember] = field(default_factory=list)
     done: bool = False  # merged into this successor already: running it again changes nothing
 
     @property
@@ -61,7 +74,7 @@ class MergePreview:
 
 
 def _check(source: Tenant, target: Tenant) -> None:
-    if source.id == target.id:
+    if target.id is not None and source.id == target.id:
         raise MergeError(gettext("A union cannot be merged into itself."))
     if source.kind == TenantKind.NATIONAL or target.kind == TenantKind.NATIONAL:
         raise MergeError(gettext("The national union takes part in no merge."))
@@ -75,9 +88,13 @@ def _open(conn, source_id: int, target_id: int) -> None:
     """This transaction sees both unions (and only them, under RLS) and checks in-tenant keys at its commit."""
     if conn.dialect.name == "postgresql":
         conn.execute(sa.text("select set_config('app.merge_tenants', :pair, true)"),
-                     {"pair": f"{source_id},{target_id}"})
+                     {"pair": f"{source_id},{target_id or 0}"})
         conn.exec_driver_sql("SET CONSTRAINTS ALL DEFERRED")
     else:
+        # SQLite ends the pragma with the transaction; outside one (Python's sqlite3 opens a transaction only at the
+        # first write), every read would be a transaction of its own and end it: open the transaction now.
+        if not conn.connection.dbapi_connection.in_transaction:
+            conn.exec_driver_sql("BEGIN")
         conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
 
 
@@ -104,15 +121,15 @@ def _section_slug(conn, source: Tenant, target_id: int) -> str:
     return slug
 
 
-def _memberships(source: Tenant, target: Tenant) -> list[tuple[int, str, str, str | None]]:
+def _memberships(source: Tenant, target: Tenant) -> list[StaffMember]:
     from app.accounts.models import Membership, User
 
     rows = db.session.execute(
         sa.select(User.id, User.email, Membership.role).join(Membership, Membership.user_id == User.id)
         .where(Membership.tenant_id == source.id).order_by(User.email)).all()
     there = dict(db.session.execute(sa.select(Membership.user_id, Membership.role)
-                                    .where(Membership.tenant_id == target.id)).all())
-    return [(user_id, email, role, there.get(user_id)) for user_id, email, role in rows]
+                                    .where(Membership.tenant_id == target.id)).all()) if target.id else {}
+    return [StaffMember(user_id, email, role, there.get(user_id)) for user_id, email, role in rows]
 
 
 def preview_merge(source: Tenant, target: Tenant, effective_on: date) -> MergePreview:
@@ -140,35 +157,46 @@ def preview_merge(source: Tenant, target: Tenant, effective_on: date) -> MergePr
                     "the pages go under a new section /trang/%(slug)s/ of the successor", slug=slug)))
             if n - len(clashes):
                 preview.moves[table] = n - len(clashes)
-        preview.staff = [(email, role, there) for _, email, role, there in _memberships(source, target)]
+        preview.staff = _memberships(source, target)
     finally:
         db.session.rollback()  # the settings above end with the transaction; nothing was written
     return preview
 
 
+Progress = Callable[[int, int, str], None]  # (steps done, steps in all, what is being done now)
+STEPS_PER_UNION = len(ORDER) + 3  # a step per table, then the files, the links, the staff and subscribers
+
+
 def merge_unions(sources: list[Tenant], into: Tenant, effective: date, *, actor_id: int | None = None,
-                 progress: Callable[[int, int, str], None] | None = None) -> list[ReorgOperation]:
+                 staff_roles: dict[int, str] | None = None, progress: Progress | None = None) -> list[ReorgOperation]:
     """Merge each of `sources` into `into` from `effective` on, each in its own transaction (all or nothing).
-    Returns the operations (those already done are returned as they are)."""
-    operations = []
-    for number, source in enumerate(sources, start=1):
+    `staff_roles` maps a predecessor's staff member (user id) to the role they get in the successor, or to
+    NO_ACCESS; the others keep their role. Returns the operations (those already done are returned as they are).
+    """
+    operations, total = [], len(sources) * STEPS_PER_UNION
+    for number, source in enumerate(sources):
         _check(source, into)
-        if progress:
-            progress(number - 1, len(sources), source.slug)
-        operations.append(_merge_one(source, into, effective, actor_id))
+        base = number * STEPS_PER_UNION
+
+        def step(done: int, label: str, base=base, source=source) -> None:
+            if progress:
+                progress(base + done, total, f"{source.slug}: {label}")
+
+        operations.append(_merge_one(source, into, effective, actor_id, staff_roles or {}, step))
     if progress:
-        progress(len(sources), len(sources), "")
+        progress(total, total, "")
     return operations
 
 
-def _merge_one(source: Tenant, target: Tenant, effective: date, actor_id: int | None) -> ReorgOperation:
+def _merge_one(source: Tenant, target: Tenant, effective: date, actor_id: int | None, staff_roles: dict[int, str],
+               step: Callable[[int, str], None]) -> ReorgOperation:
     done = db.session.scalars(sa.select(ReorgOperation).filter_by(
         kind="merge", source_tenant_id=source.id, target_tenant_id=target.id)).first()
     if done is not None and source.status == TenantStatus.MERGED:
         return done
     copied: list[tuple[Path, Path]] = []
     try:
-        operation = _move(source, target, effective, actor_id, copied)
+        operation = _move(source, target, effective, actor_id, copied, staff_roles, step)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -183,7 +211,8 @@ def _merge_one(source: Tenant, target: Tenant, effective: date, actor_id: int | 
     return operation
 
 
-def _move(source: Tenant, target: Tenant, effective: date, actor_id: int | None, copied: list) -> ReorgOperation:
+def _move(source: Tenant, target: Tenant, effective: date, actor_id: int | None, copied: list,
+          staff_roles: dict[int, str], step: Callable[[int, str], None]) -> ReorgOperation:
     src, dst = source.id, target.id
     conn = db.session.connection()
     _open(conn, src, dst)
@@ -199,7 +228,8 @@ def _move(source: Tenant, target: Tenant, effective: date, actor_id: int | None,
             f"SELECT :op, :table, id, :src, {merged_into} FROM {table} WHERE {where}"),
             {"op": op_id, "table": table, "src": src, **params})
 
-    for table in ORDER:
+    for number, table in enumerate(ORDER):
+        step(number, table)
         rule = RULES[table]
         if rule.action == STAY:
             continue
@@ -220,7 +250,7 @@ def _move(source: Tenant, target: Tenant, effective: date, actor_id: int | None,
                 "INSERT INTO page (tenant_id, parent_id, slug, title, body_html, locale, position, show_in_menu, "
                 "published, updated_at) VALUES (:dst, NULL, :slug, :title, :body, 'vi', 1000, false, true, :now) "
                 "RETURNING id"), {"dst": dst, "slug": slug, "title": _archive_title(source, effective),
-                                  "body": _archive_body(source, effective), "now": utcnow()}).scalar_one()
+                                  "body": _archive_body(conn, source, effective), "now": utcnow()}).scalar_one()
             conn.execute(sa.text("UPDATE page SET parent_id = :section WHERE tenant_id = :src AND parent_id IS NULL"),
                          {"section": section, "src": src})
             redirects.append(("/trang/", f"/trang/{slug}/"))
@@ -229,13 +259,17 @@ def _move(source: Tenant, target: Tenant, effective: date, actor_id: int | None,
                              {"dst": dst, "src": src}).rowcount
         if moved or folded:
             counts[table] = {"moved": moved, "folded": folded}
+    step(len(ORDER), "files")
     _move_files(conn, op_id, src, dst, copied)
+    step(len(ORDER) + 1, "links")
     _rewrite_links(conn, op_id, source, target)
-    staff = _give_staff_roles(source, target)
+    step(len(ORDER) + 2, "staff, subscribers")
+    staff = _give_staff_roles(source, target, staff_roles)
+    told = _tell_subscribers(conn, op_id, source, target, effective)
     for old, new in redirects:
         db.session.add(TenantRedirect(tenant_id=src, old_path=old, target_tenant_id=dst, new_path=new,
                                       operation_id=op_id))
-    operation.counts = {"rows": counts, "staff": staff}
+    operation.counts = {"rows": counts, "staff": staff, "subscribers_told": told}
     source.status, source.successor_id, source.merged_on = TenantStatus.MERGED, dst, effective
     audit.record("tenant.merged", tenant_id=src, actor_id=actor_id, target=f"tenant:{source.slug}",
                  detail=f"into {target.slug} from {effective.isoformat()}: "
@@ -248,11 +282,22 @@ def _archive_title(source: Tenant, effective: date) -> str:
     return f"{source.name_vi} (trước {effective.strftime('%d/%m/%Y')})"
 
 
-def _archive_body(source: Tenant, effective: date) -> str:
+def _archive_body(conn, source: Tenant, effective: date) -> str:
+    """The archive section's text: what the pages under it are, and the predecessor's visitor totals as history."""
     from markupsafe import escape
 
-    return (f"<p>{escape(source.name_vi)} hợp nhất vào Liên hiệp từ ngày {effective.strftime('%d/%m/%Y')}. "
-            f"Các trang dưới đây là trang của {escape(source.name_vi)} trước ngày đó.</p>")
+    from app.stats.widget import group_digits
+
+    day = effective.strftime("%d/%m/%Y")
+    visitors, views = conn.execute(sa.text(
+        "SELECT coalesce(sum(visitors), 0), coalesce(sum(page_views), 0) FROM visit_daily WHERE tenant_id = :t"),
+        {"t": source.id}).one()
+    visits = (f"<p>Trang thông tin của {escape(source.name_vi)} đã có {group_digits(int(visitors), 'vi')} lượt "
+              f"truy cập ({group_digits(int(views), 'vi')} lượt xem trang) trước ngày {day}; "
+              f"số liệu này được lưu làm lịch sử.</p>"
+              if visitors or views else "")
+    return (f"<p>{escape(source.name_vi)} hợp nhất vào Liên hiệp từ ngày {day}. "
+            f"Các trang dưới đây là trang của {escape(source.name_vi)} trước ngày đó.</p>{visits}")
 
 
 def _moved_ids(conn, op_id: int, table: str) -> list[int]:
@@ -306,33 +351,147 @@ def _rewrite_links(conn, op_id: int, source: Tenant, target: Tenant) -> None:
                  "new2": f"//{new}\"", "dst": target.id, "like": f"%//{domain.host}%"})
 
 
-def _give_staff_roles(source: Tenant, target: Tenant) -> dict[str, int]:
-    """The predecessor's staff get the same role in the successor; who is there already keeps their role."""
+def _give_staff_roles(source: Tenant, target: Tenant, choices: dict[int, str]) -> dict[str, int]:
+    """The predecessor's staff get the same role in the successor, or the one chosen for them (NO_ACCESS: none);
+    who is there already keeps their role. Their membership of the predecessor stays (its console, read-only)."""
     from app.accounts.models import Membership
+    from app.accounts.roles import TenantRole
 
-    added = kept = 0
-    for user_id, _, role, there in _memberships(source, target):
-        if there is None:
-            db.session.add(Membership(user_id=user_id, tenant_id=target.id, role=role))
-            added += 1
-        else:
+    added = kept = left_out = 0
+    for member in _memberships(source, target):
+        if member.there is not None:
             kept += 1
-    return {"added": added, "kept": kept}
+            continue
+        role = choices.get(member.user_id) or member.role
+        if role == NO_ACCESS:
+            left_out += 1
+            continue
+        if role not in set(TenantRole):
+            raise MergeError(gettext("“%(role)s” is not a role of a union.", role=role))
+        db.session.add(Membership(user_id=member.user_id, tenant_id=target.id, role=role))
+        added += 1
+    return {"added": added, "kept": kept, "left_out": left_out}
+
+
+def _tell_subscribers(conn, op_id: int, source: Tenant, target: Tenant, effective: date) -> int:
+    """Each confirmed subscriber whose subscription moved is told (in the same transaction, through the outbox)
+    that the news now comes from the successor, with the link to unsubscribe there."""
+    from types import SimpleNamespace
+
+    from flask_babel import force_locale
+
+    from app.notifications import outbox
+    from app.notifications.emails import external_url, render_pair
+    from app.notifications.subscriptions import unsubscribe_token
+
+    host = target.primary_domain.host if target.primary_domain is not None else None
+    rows = conn.execute(sa.text(
+        "SELECT s.id, s.email, s.locale FROM news_subscriber s JOIN reorg_moved_row m ON m.row_id = s.id "
+        "AND m.table_name = 'news_subscriber' AND m.operation_id = :op AND m.merged_into_id IS NULL "
+        "WHERE s.status = 'confirmed' ORDER BY s.id"), {"op": op_id}).all()
+    for sub_id, email, locale in rows:
+        token = unsubscribe_token(SimpleNamespace(tenant_id=target.id, id=sub_id, email=email))
+        unsubscribe_url = external_url("subscriptions.unsubscribe", host=host, token=token)
+        site_url = external_url("site.home", host=host)
+        with force_locale(locale):
+            old, new = source.name(locale), target.name(locale)
+            subject = gettext("The news of %(old)s now comes from %(new)s", old=old, new=new)
+        text, html = render_pair("notifications/email/list_moved", locale, old=old, new=new, site_url=site_url,
+                                 day=effective, unsubscribe_url=unsubscribe_url)
+        outbox.queue_email(to=email, subject=subject, text=text, html=html, event_type="subscription.moved",
+                           key=f"moved:{op_id}:{sub_id}", tenant_id=target.id,
+                           headers={"List-Unsubscribe": f"<{unsubscribe_url}>",
+                                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+    return len(rows)
+
+
+# --- a successor created on the spot from the province registry ------------------------------------------
+
+def successor_names(province) -> tuple[str, str]:
+    place = f"thành phố {province.name}" if province.kind == "city" else f"tỉnh {province.name}"
+    return f"Liên hiệp các tổ chức hữu nghị {place}", f"{province.name_en} Union of Friendship Organizations"
+
+
+def default_host(province) -> str:
+    from flask import current_app
+
+    return f"{province.slug}.{current_app.config['PLATFORM_HOST']}"
+
+
+def planned_successor(province, host: str | None = None) -> Tenant:
+    """The union `create_successor` would create for `province` (not saved): what a preview shows."""
+    from tenants.models import TenantDomain
+
+    name_vi, name_en = successor_names(province)
+    tenant = Tenant(slug=province.slug, name_vi=name_vi, name_en=name_en, kind=TenantKind.PROVINCIAL,
+                    status=TenantStatus.ACTIVE, province_id=province.id)
+    tenant.domains = [TenantDomain(host=host or default_host(province), is_primary=True)]
+    return tenant
+
+
+def create_successor(province, host: str | None = None, *, actor_id: int | None = None) -> Tenant:
+    """The current unit's union, with its standard pages and categories (or the one made for it before)."""
+    from tenants import provision
+
+    existing = db.session.scalars(sa.select(Tenant).where(
+        sa.or_(Tenant.province_id == province.id, Tenant.slug == province.slug))).first()
+    if existing is not None:
+        return existing
+    name_vi, name_en = successor_names(province)
+    try:
+        return provision.create_tenant(slug=province.slug, name_vi=name_vi, name_en=name_en,
+                                       host=host or default_host(province), province_id=province.id,
+                                       actor_id=actor_id)
+    except provision.ProvisionError as refusal:
+        db.session.rollback()
+        raise MergeError(str(refusal)) from None
+
+
+def unions_to_be() -> list:
+    """Current provincial units with no union yet: successors that can be created on the spot."""
+    from tenants.models import Province
+
+    have = sa.select(Tenant.province_id).where(Tenant.province_id.is_not(None))
+    return list(db.session.scalars(sa.select(Province).where(Province.valid_to.is_(None), Province.id.not_in(have))
+                                   .order_by(Province.name)))
+
+
+def find_redirect(tenant_id: int, path: str) -> tuple[int, str] | None:
+    """(the union, its path) that a recorded redirect sends `path` of this union to: the row for the path itself,
+    else the longest recorded prefix ending in "/". One indexed lookup of at most a path's depth of keys."""
+    candidates = [path] + [path[:i + 1] for i, char in enumerate(path) if char == "/"]
+    rows = db.session.execute(sa.select(TenantRedirect.old_path, TenantRedirect.target_tenant_id,
+                                        TenantRedirect.new_path)
+                              .where(TenantRedirect.tenant_id == tenant_id,
+                                     TenantRedirect.old_path.in_(candidates))).all()
+    best = max((r for r in rows if r[0] == path or r[0].endswith("/")), key=lambda r: len(r[0]), default=None)
+    return None if best is None else (best[1], best[2] + path[len(best[0]):])
 
 
 def redirect_path(tenant_id: int, path: str) -> str:
     """The successor's path for a merged union's `path`: a recorded prefix replaced, or the same path."""
-    rows = db.session.execute(sa.select(TenantRedirect.old_path, TenantRedirect.new_path)
-                              .where(TenantRedirect.tenant_id == tenant_id)).all()
-    best = max((r for r in rows if path == r[0] or (r[0].endswith("/") and path.startswith(r[0]))),
-               key=lambda r: len(r[0]), default=None)
-    return path if best is None else best[1] + path[len(best[0]):]
+    found = find_redirect(tenant_id, path)
+    return path if found is None else found[1]
 
+
+def moved_elsewhere(tenant: Tenant, path: str) -> str | None:
+    """For a page this union no longer has (a 404): the URL on the union it moved to in a split, or None."""
+    found = find_redirect(tenant.id, path)
+    if found is None or found[0] == tenant.id:
+        return None
+    target = db.session.get(Tenant, found[0])
+    if target is None or target.primary_domain is None:
+        return None
+    from tenants.resolver import url_on
+
+    parts = urlsplit(url_on(target.primary_domain.host, keep_path=True))
+    return urlunsplit(parts._replace(path=found[1]))
 
 
 def moved_from(article_id: int):
-    """The union a moved article was first published by (an Origin: its names and the merge's day), or None.
-    The current tenant's moved articles are read once per process while its content stays the same."""
+    """The union a moved article was first published by (an Origin: its names and the day it moved), or None
+    (never moved, or back with the union that published it). The current tenant's moved articles are read once
+    per process while its content stays the same."""
     from app.site.page_cache import per_generation
 
     return per_generation("reorg_origins", _origins).get(article_id)
@@ -341,13 +500,19 @@ def moved_from(article_id: int):
 def _origins() -> dict:
     from tenants.context import current_tenant_id
 
-    rows = db.session.execute(
-        sa.select(MovedRow.row_id, Tenant.name_vi, Tenant.name_en, ReorgOperation.effective_on)
+    here = current_tenant_id()
+    moved_here = (sa.select(MovedRow.row_id).join(ReorgOperation, ReorgOperation.id == MovedRow.operation_id)
+                  .where(ReorgOperation.target_tenant_id == here, MovedRow.table_name == "news_article",
+                         MovedRow.merged_into_id.is_(None)))
+    rows = db.session.execute(  # every move of those articles, the first one first: it names the first publisher
+        sa.select(MovedRow.row_id, MovedRow.from_tenant_id, Tenant.name_vi, Tenant.name_en,
+                  ReorgOperation.effective_on)
         .join(ReorgOperation, ReorgOperation.id == MovedRow.operation_id)
         .join(Tenant, Tenant.id == MovedRow.from_tenant_id)
-        .where(ReorgOperation.target_tenant_id == current_tenant_id(), MovedRow.table_name == "news_article",
-               MovedRow.merged_into_id.is_(None))).all()
-    return {row_id: Origin(name_vi, name_en, effective_on) for row_id, name_vi, name_en, effective_on in rows}
+        .where(MovedRow.table_name == "news_article", MovedRow.row_id.in_(moved_here))
+        .order_by(MovedRow.id.desc())).all()
+    first = {row_id: (from_id, Origin(name_vi, name_en, day)) for row_id, from_id, name_vi, name_en, day in rows}
+    return {row_id: origin for row_id, (from_id, origin) in first.items() if from_id != here}
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,14 @@ def test_only_national_administrators_may_merge(browser_factory, unions, make_us
         assert browser.get(URL).status_code in (403, 404), email
         assert browser.post_raw(URL, {"into": "tinh-b", "effective": "2025-07-01", "submit": "1",
                                       "confirm": "y"}).status_code in (400, 403, 404)
+        split = "/national/tenants/tinh-a/split"
+        assert browser.get(split).status_code in (403, 404), email  # a national viewer reads, never splits
+        assert browser.post_raw(split, {"into": "tinh-b", "tags": "van-hoa", "effective": "2025-07-01",
+                                        "submit": "1", "confirm": "y"}).status_code in (400, 403, 404)
     assert _status("tinh-a") == TenantStatus.ACTIVE
 
 
-def test_preview_then_confirm(browser, unions, make_user):
+def test_preview_then_confirm(browser, unions, make_user, eager_tasks):
     make_user("quan-tri@vufo.vn", national_role="platform_admin")
     browser.login("quan-tri@vufo.vn")
     index = browser.get("/national/").get_data(as_text=True)

@@ -63,7 +63,7 @@ def test_the_button_recomputes_in_the_request_when_eager_and_twice_gives_the_sam
     page = admin.get(f"{RUNS}{first}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and '<progress max="3" value="3"' in html and "Đã xong" in html
-    assert "http-equiv=\"refresh\"" not in html and "rollup-run.js" not in html  # finished: nothing polls
+    assert "http-equiv=\"refresh\"" not in html and "run-progress.js" not in html  # finished: nothing polls
     second = _start(admin)
     assert second != first and _run(second)[:4] == ("done", 3, 3, 0) and _rows() == stored
     assert admin.get(f"{RUNS}{second}.json").get_json() == {
@@ -82,9 +82,9 @@ def test_a_second_click_shows_the_run_under_way(admin, make_period):
     assert f"{RUNS}{running.id}" in listing and "Tính lại toàn bộ" not in listing
     page = admin.get(f"{RUNS}{running.id}").get_data(as_text=True)
     assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in page
-    assert "js/rollup-run.js" in page and f'data-progress-url="{RUNS}{running.id}.json"' in page
+    assert "js/run-progress.js" in page and f'data-progress-url="{RUNS}{running.id}.json"' in page
     assert admin.get(f"{RUNS}{running.id}.json").get_json()["finished"] is False
-    assert admin.get("/static/js/rollup-run.js").status_code == 200
+    assert admin.get("/static/js/run-progress.js").status_code == 200
 
 
 def test_an_abandoned_run_gives_way(app, admin, make_period):
