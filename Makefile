@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
 .PHONY: run test install migrate demo serve worker beat translations extract-messages update-translations \
-        compile-translations lint services-test clean vendor-quill bench-pages
+        compile-translations lint services-test clean vendor-quill vendor-swagger-ui bench-pages
 
 $(BIN)/activate: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -59,11 +59,19 @@ clean:
 
 # --- vendored front-end assets (fetched from the npm registry with `npm pack`; committed, no CDN at run time) ---
 QUILL_VERSION := 2.0.3
+SWAGGER_UI_VERSION := 5.36.0
 vendor-quill:
 	rm -rf /tmp/lhhn-quill && mkdir -p /tmp/lhhn-quill
 	cd /tmp/lhhn-quill && npm pack --silent quill@$(QUILL_VERSION) && tar xzf quill-$(QUILL_VERSION).tgz
 	cp /tmp/lhhn-quill/package/dist/quill.js /tmp/lhhn-quill/package/dist/quill.snow.css \
 	   /tmp/lhhn-quill/package/dist/quill.js.LICENSE.txt /tmp/lhhn-quill/package/LICENSE app/static/vendor/quill/
+
+vendor-swagger-ui:
+	rm -rf /tmp/lhhn-swagger && mkdir -p /tmp/lhhn-swagger app/static/vendor/swagger-ui
+	cd /tmp/lhhn-swagger && npm pack --silent swagger-ui-dist@$(SWAGGER_UI_VERSION) && \
+	  tar xzf swagger-ui-dist-$(SWAGGER_UI_VERSION).tgz
+	cp /tmp/lhhn-swagger/package/swagger-ui-bundle.js /tmp/lhhn-swagger/package/swagger-ui.css \
+	   /tmp/lhhn-swagger/package/LICENSE app/static/vendor/swagger-ui/
 
 # --- the page benchmark (PostgreSQL + Redis + gunicorn, against the Wagtail peer and the bare-Flask limit) ---
 bench-pages: install compile-translations

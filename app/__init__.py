@@ -25,6 +25,9 @@ def create_app(config: object | None = None, **overrides) -> Flask:
 
     tenants.init_app(app)
     _register_blueprints(app)
+    from app import api
+
+    api.init_app(app)
     _register_cli(app)
 
     from app.core import errors, i18n, security, templating
@@ -70,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.accounts.routes import bp as accounts_bp
     from app.aid import routes as aid  # also nests its console and national views in those blueprints
     from app.aid.services import report_figures
+    from app.api import console as _api_console  # noqa: F401 -- the API tokens under /manage/<slug>
     from app.auditlog import routes as auditlog  # noqa: F401 -- nests under the console and /national
     from app.console.routes import bp as console_bp
     from app.core.health import bp as health_bp
@@ -115,6 +119,8 @@ def _register_cli(app: Flask) -> None:
 def import_models() -> None:
     import app.accounts.models  # noqa: F401
     import app.aid.models  # noqa: F401
+    import app.api.models  # noqa: F401
+    import app.api.webhooks  # noqa: F401  (the Webhook model)
     import app.core.audit  # noqa: F401
     import app.documents.models  # noqa: F401
     import app.media.models  # noqa: F401

@@ -72,6 +72,23 @@ def _agreement(factories, tenant) -> int:
 
 def _document(factories, tenant) -> int:
     return factories["make_document"](tenant, "Trang riêng của A").id
+
+
+def _api_token(factories, tenant) -> int:
+    return factories["make_api_token"](tenant)[0].id
+
+
+def _webhook(factories, tenant) -> int:
+    from app.api import webhooks
+    from app.extensions import db
+    from tenants.context import tenant_context
+
+    with tenant_context(tenant.id):
+        hook = webhooks.Webhook(tenant_id=tenant.id, url="https://example.com/trang-rieng-cua-a", secret="0" * 64,
+                                events=["article.published"])
+        db.session.add(hook)
+        db.session.commit()
+        return hook.id
 def _visit_daily(factories, tenant) -> int:
     return factories["make_visit_daily"](tenant).id
 
@@ -205,6 +222,13 @@ MATRIX: list[Entry] = [
     Entry("page", _page, (
         Route("/manage/{slug}/pages/{id}"),
         Route("/manage/{slug}/pages/{id}/publish", "POST", {"published": "0"}),
+        Route("/api/v1/pages/{id}", public=True),
+    )),
+    Entry("api_token", _api_token, (
+        Route("/manage/{slug}/api-tokens/{id}/revoke", "POST", {"confirm": "y"}),
+    )),
+    Entry("webhook", _webhook, (
+        Route("/manage/{slug}/webhooks/{id}/delete", "POST", {"confirm": "y"}),
     )),
     Entry("news_category", _category, (
         Route("/chuyen-muc/{id}/", public=True),
@@ -212,7 +236,7 @@ MATRIX: list[Entry] = [
         Route("/manage/{slug}/registries/categories/{id}", "POST", {"name_vi": "Đã sửa", "position": "1"}),
         Route("/manage/{slug}/registries/categories/{id}/delete"),
     )),
-    Entry("news_article", _article, (Route("/tin/{id}/", public=True),)),
+    Entry("news_article", _article, (Route("/tin/{id}/", public=True), Route("/api/v1/articles/{id}", public=True))),
     Entry("news_tag", _tag, (Route("/the/{id}/", public=True),)),
     Entry("news_article_tag", _tagged, (Route("/the/{tag_id}/", public=True),)),
     # The public site has no id in a member's URL: its slug is fixed by _member (the pattern ignores {id}).
@@ -236,6 +260,7 @@ MATRIX: list[Entry] = [
     )),
     Entry("document", _document, (
         Route("/van-ban/{id}", public=True),
+        Route("/api/v1/documents/{id}", public=True),
         Route("/van-ban/{id}/tai-ve", public=True),
         Route("/manage/{slug}/registries/documents/{id}"),
         Route("/manage/{slug}/registries/documents/{id}", "POST",

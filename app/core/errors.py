@@ -48,6 +48,10 @@ def render_error(code: int, description: str | None = None):
 def _handle_http(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
+    if request.path.startswith("/api/"):
+        from app.api.problems import from_http_exception
+
+        return from_http_exception(error)
     if error.code == 404 and (moved := _moved_elsewhere()) is not None:
         return redirect(moved, 301)
     if error.code == 400 and "CSRF" in (error.description or ""):
@@ -78,6 +82,10 @@ def _handle_unexpected(error: Exception):
         db.session.rollback()
     except Exception:  # the database itself may be what failed; the error page must still render
         log.exception("rollback failed while handling an error")
+    if request.path.startswith("/api/"):
+        from app.api.problems import problem
+
+        return problem(500)
     return render_error(500)
 
 

@@ -17,6 +17,8 @@ def select_locale() -> str:
     allowed = _allowed()
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if request.path.startswith("/api/"):  # machines say what they want in Accept-Language, never in a session
+        return request.accept_languages.best_match(allowed) or current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
     if chosen in allowed:
         return chosen

@@ -64,10 +64,16 @@ class OutboxMessage(TenantScoped, db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    # A webhook delivery (app/api/webhooks.py) rides the same outbox: the JSON body in raw_message, the endpoint
+    # in webhook_id, the URL in to_address (shortened), the endpoint's last answer in last_response.
+    channel: Mapped[str] = mapped_column(sa.String(16), default="email", server_default="email")
+    webhook_id: Mapped[int | None] = mapped_column(index=True)
+    last_response: Mapped[str | None] = mapped_column(sa.Text)
 
     __table_args__ = (
         sa.UniqueConstraint("tenant_id", "id"),
         sa.UniqueConstraint("tenant_id", "idempotency_key"),
+        sa.CheckConstraint("channel in ('email', 'webhook')", name="channel"),
         sa.Index("ix_outbox_message_due", "status", "next_attempt_at"),
         sa.CheckConstraint("status in ('pending', 'sending', 'sent', 'failed')", name="status"),
     )

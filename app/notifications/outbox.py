@@ -1,4 +1,4 @@
-"""The transactional outbox: e-mail rows written with the event, delivered once after commit.
+"""The transactional outbox: e-mail (and webhook) rows written with the event, delivered once after commit.
 
 - `queue_email()` adds an OutboxMessage to the caller's transaction (nothing is sent if it rolls back).
 - After the transaction commits, each new message is handed to Celery; if the broker is unreachable the
@@ -50,6 +50,20 @@ def queue_email(*, to: str, subject: str, text: str, html: str, event_type: str,
     return message
 
 
+def queue_webhook(tenant_id: int, webhook_id: int, url: str, event_type: str, body: str, *, key: str) -> int:
+    """Add one webhook delivery (of `tenant_id`'s endpoint) to the current transaction's outbox; handed to the
+    worker after the commit, like an e-mail. One INSERT statement, no flush: events raised while the session
+    flushes call this too, and a national endpoint's delivery is the national union's row."""
+    with tenant_context(tenant_id):
+        message_id = db.session.execute(sa.insert(OutboxMessage).returning(OutboxMessage.id), [{
+            "tenant_id": tenant_id, "idempotency_key": key[:200], "event_type": event_type, "to_address": url[:255],
+            "subject": event_type, "raw_message": body, "channel": "webhook", "webhook_id": webhook_id,
+            "status": OutboxStatus.PENDING, "attempts": 0, "next_attempt_at": utcnow(), "created_at": utcnow()}]
+        ).scalar_one()
+    db.session.info.setdefault(_DISPATCH_KEY, []).append((message_id, tenant_id))
+    return message_id
+
+
 # --- hand-off to Celery after commit -------------------------------------------------------------
 
 @event.listens_for(TenantSession, "after_commit")
@@ -95,16 +109,18 @@ def _due(now):
     )
 
 
-def claim(message_id: int) -> tuple[str, int] | None:
-    """Atomically take a due message (one conditional UPDATE … RETURNING): (raw message, attempt) or None."""
+def claim(message_id: int) -> tuple[str, int, str, int | None] | None:
+    """Atomically take a due message (one conditional UPDATE … RETURNING): (raw message, attempt, channel,
+    webhook id) or None."""
     now = utcnow()
     row = db.session.execute(
         sa.update(OutboxMessage).where(OutboxMessage.id == message_id, _due(now))
         .values(status=OutboxStatus.SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
-        .returning(OutboxMessage.raw_message, OutboxMessage.attempts)
+        .returning(OutboxMessage.raw_message, OutboxMessage.attempts, OutboxMessage.channel,
+                   OutboxMessage.webhook_id)
         .execution_options(synchronize_session=False)).first()
     db.session.commit()
-    return (row[0], row[1]) if row else None
+    return tuple(row) if row else None
 
 
 def backoff(attempt: int) -> timedelta:
@@ -115,7 +131,10 @@ def backoff(attempt: int) -> timedelta:
 
 
 def _permanent(error: Exception) -> bool:
-    """A 5xx answer (unknown mailbox, refused recipient) will not improve with retries."""
+    """A 5xx answer (unknown mailbox, refused recipient) will not improve with retries, nor a webhook endpoint
+    that is gone or refuses the request itself."""
+    if getattr(error, "permanent", False):
+        return True
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return True
     return isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600
@@ -126,13 +145,19 @@ def deliver(message_id: int) -> str:
     claimed = claim(message_id)
     if claimed is None:
         return "skipped"
-    raw, attempt = claimed
+    raw, attempt, channel, webhook_id = claimed
+    answer = None
     try:
-        mail.deliver(raw)
+        if channel == "webhook":
+            from app.api import webhooks
+
+            answer = webhooks.post(webhook_id, raw)
+        else:
+            mail.deliver(raw)
     except Exception as error:  # noqa: BLE001 - every failure is recorded on the row
         return _record_failure(message_id, attempt, error)
     db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == message_id)
-                       .values(status=OutboxStatus.SENT, sent_at=utcnow(), last_error=None)
+                       .values(status=OutboxStatus.SENT, sent_at=utcnow(), last_error=None, last_response=answer)
                        .execution_options(synchronize_session=False))
     db.session.commit()
     return "sent"
@@ -144,6 +169,7 @@ def _record_failure(message_id: int, attempt: int, error: Exception) -> str:
     log.warning("outbox message %s attempt %s failed: %s", message_id, attempt, error)
     db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == message_id)
                        .values(status=status, last_error=f"{type(error).__name__}: {error}"[:2000],
+                               last_response=getattr(error, "response", None),
                                next_attempt_at=utcnow() + backoff(attempt), claimed_at=None)
                        .execution_options(synchronize_session=False))
     db.session.commit()

@@ -42,6 +42,8 @@ RULES: dict[str, Rule] = {
     "aid_project": Rule(MOVE),
     "aid_transaction": Rule(MOVE),
     "donor_proposal": Rule(MOVE),
+    "api_token": Rule(STAY, why="a token for the predecessor's (read-only) console; the successor issues its own"),
+    "webhook": Rule(STAY, why="the predecessor's endpoints; the successor registers its own"),
     "aid_import": Rule(STAY, why="a staged import belongs to the console that staged it"),
     "domain_request": Rule(STAY, why="the predecessor's own request for a host"),
     "invitation": Rule(STAY, why="an invitation to the predecessor's (now read-only) console"),

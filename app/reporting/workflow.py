@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from blinker import Namespace
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
@@ -317,9 +318,13 @@ def _expect(report: Report, status: str) -> None:
         raise ReportError(_l("This action is not possible in the report's current state."))
 
 
+report_transitioned = Namespace().signal("report-transitioned")  # sender=report, to=…, before=…, actor=…
+
+
 def _transition(report: Report, to: str, actor, action: str, detail: str | None = None) -> None:
     before = report.status
     report.status = to
+    report_transitioned.send(report, to=to, before=before, actor=actor)  # webhooks: in this transaction
     if to in EDITABLE_STATUSES or to == "submitted":  # an unlock request is about one locked submission only
         report.unlock_requested_at = report.unlock_reason = None
     _event(report, action, before, to, actor, detail)

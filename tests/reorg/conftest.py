@@ -67,13 +67,3 @@ def unions(tenant_a, tenant_b, make_article, make_category, make_page, make_memb
     return {"a": tenant_a, "b": tenant_b, "document": document.id, "media": media.id, "key": media.storage_key,
             "file": document.file_path.split("/", 1)[1], **ids}
 
-
-@pytest.fixture
-def eager_tasks(app):
-    """Celery's own eager mode in the services mode too (the embedded mode is eager already): the console's run
-    is carried out inside the request. tests/reorg/test_runs.py has the live-worker variant."""
-    celery = app.extensions["celery"]
-    before = celery.conf.task_always_eager, celery.conf.task_eager_propagates
-    celery.conf.task_always_eager, celery.conf.task_eager_propagates = True, False
-    yield
-    celery.conf.task_always_eager, celery.conf.task_eager_propagates = before
