@@ -86,8 +86,10 @@ def init_app(app) -> None:
     @app.before_request
     def _api_body_limit():
         """JSON bodies: 1 MB; uploads (multipart): the site's own limit (MAX_CONTENT_LENGTH)."""
-        if is_api_request() and request.mimetype != "multipart/form-data" \
-                and (request.content_length or 0) > BODY_LIMIT:
+        if not is_api_request() or request.mimetype == "multipart/form-data":
+            return
+        request.max_content_length = BODY_LIMIT  # read with this limit, a chunked body included
+        if (request.content_length or 0) > BODY_LIMIT:
             from flask import abort
 
             abort(413, description=f"A JSON body holds at most {BODY_LIMIT // 1024} KB.")

@@ -25,10 +25,12 @@ log = logging.getLogger("lhhn.api")
 
 
 def _token_key() -> str:
-    """Each token its own budget (by the prefix it presents; the limiter runs before the token is checked)."""
+    """Each token its own budget, per address it is used from (the limiter runs before the token is checked: the
+    prefix presented alone would let anyone who saw it in the console spend another system's budget, and random
+    prefixes would each get a fresh one)."""
     text = request.headers.get("Authorization", "").partition(" ")[2]
-    return "api-token:" + text[len(tokens.PREFIX):].partition("_")[0][:16] if text.startswith(tokens.PREFIX) \
-        else f"api-anonymous:{request.remote_addr}"
+    prefix = text[len(tokens.PREFIX):].partition("_")[0][:12] if text.startswith(tokens.PREFIX) else "-"
+    return f"api-token:{prefix}:{request.remote_addr}"
 
 
 limiter.limit(lambda: current_app.config.get("API_TOKEN_RATE_LIMIT", "300/minute"), key_func=_token_key)(blp)

@@ -45,7 +45,7 @@ def from_http_exception(error) -> Response:
                 flat[where] = fields
                 continue
             for field, what in fields.items():
-                flat[field if where == "json" else f"{where}.{field}"] = what
+                flat[field if where in ("json", "form", "files") else f"{where}.{field}"] = what  # the body's
         errors = flat
     detail = data.get("message") or (error.description if error.description != type(error).description else None)
     headers = dict(data.get("headers") or {})

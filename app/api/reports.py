@@ -15,6 +15,7 @@ from app.api.manage import SECURITY, blp
 from app.api.schemas import Strict, UtcDateTime
 from app.core.timeutil import vn_today
 from app.extensions import db
+from app.reporting.models import LARGEST_FIGURE
 
 
 class IndicatorSchema(Strict):
@@ -71,7 +72,9 @@ class PeriodDetailSchema(PeriodSchema):
 
 class FiguresInSchema(Strict):
     values = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=64)),
-                         values=fields.Integer(allow_none=True, strict=True), load_default=dict,
+                         values=fields.Integer(allow_none=True, strict=True,
+                                               validate=validate.Range(min=-LARGEST_FIGURE, max=LARGEST_FIGURE)),
+                         load_default=dict,
                          metadata={"description": "{indicator code: whole number or null}"})
     comments = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=64)),
                            values=fields.String(validate=validate.Length(max=2000)), load_default=dict)

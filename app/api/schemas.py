@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
 from app.core.timeutil import as_utc
 
@@ -14,9 +14,30 @@ class UtcDateTime(fields.DateTime):
         return None if value is None else as_utc(value).isoformat()
 
 
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 class Strict(Schema):
     class Meta:
         unknown = RAISE  # a field the API does not know is refused (422), never silently dropped
+
+    @pre_load(pass_collection=True)
+    def _no_nul(self, data, **kwargs):
+        """No database stores a NUL character (PostgreSQL refuses it): a 422, not a 500."""
+        if hasattr(data, "getlist"):  # query string or form: every value sent
+            values = [v for key in data for v in data.getlist(key)] + list(data)
+        else:
+            values = data
+        if _has_nul(values):
+            raise ValidationError("A text may not contain the NUL character.")
+        return data
 
 
 class ProblemSchema(Strict):

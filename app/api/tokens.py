@@ -7,6 +7,7 @@ used (a demoted editor's token loses what the role lost). Every use is written t
 
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import timedelta
 
@@ -84,7 +85,7 @@ def authenticate() -> ApiToken:
     if scheme.lower() != "bearer" or not text.startswith(PREFIX):
         _refuse(gettext("Send a personal access token: Authorization: Bearer lhhn_…"))
     prefix, _, secret = text[len(PREFIX):].strip().partition("_")
-    if not prefix or not secret or len(prefix) > 16:
+    if not re.fullmatch(r"[0-9a-f]{12}", prefix) or not re.fullmatch(r"[A-Za-z0-9_-]{20,100}", secret):
         _refuse(gettext("This token is not valid."))
     digest = _digest(secret)
     with all_tenants("api: finding a token by its prefix", public_read=True):

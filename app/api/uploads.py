@@ -5,7 +5,7 @@ in unpublished: the union's editors publish it from the console."""
 from flask import g
 from flask_smorest import abort as smorest_abort
 from flask_smorest.fields import Upload
-from marshmallow import fields, validate
+from marshmallow import fields, pre_load, validate
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
@@ -58,6 +58,11 @@ class DocumentInSchema(Strict):
     summary = fields.String(load_default="", validate=validate.Length(max=5000))
     file = Upload(metadata={"description": "The document itself (PDF, DOCX…), optional."})
 
+    @pre_load
+    def _strip(self, data, **kwargs):
+        """Spaces around the texts go before they are checked (a title of spaces is no title)."""
+        return {key: (value.strip() if isinstance(value, str) else value) for key, value in data.items()}
+
 
 class DocumentOutSchema(Strict):
     id = fields.Integer(required=True)
@@ -109,8 +114,7 @@ def upload_document(data):
 
     tokens.require("content:write")
     upload = data.pop("file", None)
-    document = Document(**{name: (value.strip() if isinstance(value, str) else value) for name, value in data.items()},
-                        published=False)
+    document = Document(**data, published=False)
     db.session.add(document)
     try:
         db.session.flush()

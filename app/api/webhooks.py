@@ -9,13 +9,13 @@ Endpoints must be public hosts (no loopback or private network) unless WEBHOOK_A
 
 import hashlib
 import hmac
+import http.client
 import ipaddress
 import json
 import secrets
 import socket
+import ssl
 import time
-import urllib.error
-import urllib.request
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -39,6 +39,7 @@ EVENTS = {
 }
 REPORT_EVENTS = {"submitted": "report.submitted", "returned": "report.returned", "accepted": "report.accepted"}
 TIMEOUT_SECONDS = 10
+REFUSALS = (400, 401, 403, 404, 405, 410, 413, 422)  # answers that retrying will not change
 
 
 class WebhookError(Exception):
@@ -70,17 +71,29 @@ class Webhook(TenantScoped, db.Model):
 
 def check_url(url: str) -> str:
     """The URL, if it is an http(s) address of a host the platform may post to (else ValueError, for a person)."""
+    _checked(url)
+    return url.strip()
+
+
+def _checked(url: str) -> tuple:
+    """(the URL's parts, the address to connect to): one lookup, checked; the delivery connects to that very
+    address, so a second lookup (DNS rebinding) cannot send it elsewhere."""
     url = (url or "").strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 2000:
         raise ValueError(gettext("Give an http:// or https:// address."))
     if parts.username or parts.password:
         raise ValueError(gettext("The address may not carry a user name or password."))
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        raise ValueError(gettext("Give an http:// or https:// address.")) from None
+    addresses = _addresses(parts.hostname)
     if not current_app.config.get("WEBHOOK_ALLOW_PRIVATE_HOSTS", False):
-        for address in _addresses(parts.hostname):
+        for address in addresses:
             if not address.is_global:
                 raise ValueError(gettext("%(host)s is not a public address.", host=parts.hostname))
-    return url
+    return parts, str(addresses[0])
 
 
 def _addresses(host: str) -> list:
@@ -89,9 +102,33 @@ def _addresses(host: str) -> list:
     except ValueError:
         pass
     try:
-        return [ipaddress.ip_address(info[4][0]) for info in socket.getaddrinfo(host, None)]
-    except (socket.gaierror, UnicodeError):
+        found = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in socket.getaddrinfo(host, None)]
+    except (socket.gaierror, UnicodeError, ValueError):
         raise ValueError(gettext("%(host)s cannot be found.", host=host)) from None
+    if not found:
+        raise ValueError(gettext("%(host)s cannot be found.", host=host))
+    return found
+
+
+class _PinnedHTTP(http.client.HTTPConnection):
+    """An HTTP connection to the address checked, whatever the host name resolves to now."""
+
+    def __init__(self, host, port, address, **kwargs):
+        super().__init__(host, port, **kwargs)
+        self._address = address
+
+    def connect(self):
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    def __init__(self, host, port, address, **kwargs):
+        super().__init__(host, port, context=ssl.create_default_context(), **kwargs)
+        self._address = address
+
+    def connect(self):
+        sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # the certificate of the host name
 
 
 def register(tenant, url: str, events: list[str], *, all_unions: bool = False) -> Webhook:
@@ -125,9 +162,10 @@ def emit(event: str, data: dict, tenant_id: int | None = None) -> int:
     tenant_id = tenant_id or current_tenant_id()
     with all_tenants("webhooks: the endpoints an event goes to", public_read=True):
         national = db.session.scalar(sa.select(Tenant.id).where(Tenant.kind == TenantKind.NATIONAL))
-        hooks = db.session.scalars(sa.select(Webhook).where(Webhook.active.is_(True), sa.or_(
-            Webhook.tenant_id == tenant_id,
-            sa.and_(Webhook.tenant_id == national, Webhook.all_unions.is_(True))))).all()
+        wanted = [Webhook.tenant_id == tenant_id]
+        if event in REPORT_EVENTS.values():  # the national union's "every union" endpoints take report events
+            wanted.append(sa.and_(Webhook.tenant_id == national, Webhook.all_unions.is_(True)))
+        hooks = db.session.scalars(sa.select(Webhook).where(Webhook.active.is_(True), sa.or_(*wanted))).all()
         targets = [(h.id, h.tenant_id, h.url) for h in hooks if event in (h.events or [])]
     union = db.session.get(Tenant, tenant_id)
     sent_at = utcnow()
@@ -201,21 +239,27 @@ def post(hook_id: int, body: str) -> str:
     if hook is None or not hook.active:
         raise WebhookError("the endpoint was removed or switched off", permanent=True)
     try:
-        url = check_url(hook.url)  # again: the host's addresses may have changed since it was registered
+        parts, address = _checked(hook.url)  # again: the host's addresses may have changed since it was registered
     except ValueError as refusal:
         raise WebhookError(str(refusal), permanent=True) from None
     data, event = body.encode(), json.loads(body)
     timestamp = int(time.time())
-    request = urllib.request.Request(url, data=data, method="POST", headers={  # noqa: S310 - http(s) only (check_url)
-        "Content-Type": "application/json; charset=utf-8", "User-Agent": "LHHN-Webhooks/1",
-        "X-LHHN-Event": event["event"], "X-LHHN-Delivery": event["delivery"],
-        "X-LHHN-Timestamp": str(timestamp), "X-LHHN-Signature": sign(hook.secret, timestamp, data)})
+    headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "LHHN-Webhooks/1",
+               "X-LHHN-Event": event["event"], "X-LHHN-Delivery": event["delivery"],
+               "X-LHHN-Timestamp": str(timestamp), "X-LHHN-Signature": sign(hook.secret, timestamp, data)}
+    kind = _PinnedHTTPS if parts.scheme == "https" else _PinnedHTTP
+    connection = kind(parts.hostname, parts.port, address, timeout=TIMEOUT_SECONDS)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:  # noqa: S310 - checked above
-            return f"{answer.status} {answer.reason}: {answer.read(500).decode('utf-8', 'replace')}"
-    except urllib.error.HTTPError as error:
-        summary = f"{error.code} {error.reason}: {error.read(500).decode('utf-8', 'replace')}"
-        raise WebhookError(f"the endpoint answered {error.code}", response=summary,
-                           permanent=error.code in (400, 401, 403, 404, 405, 410, 413, 422)) from None
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
-        raise WebhookError(f"no answer: {getattr(error, 'reason', error)}") from None
+        connection.request("POST", path, body=data, headers=headers)
+        answer = connection.getresponse()
+        summary = f"{answer.status} {answer.reason}: {answer.read(500).decode('utf-8', 'replace')}"
+    except (OSError, http.client.HTTPException) as error:
+        raise WebhookError(f"no answer: {error}") from None
+    finally:
+        connection.close()
+    if 200 <= answer.status < 300:
+        return summary
+    # Redirects are not followed (they could lead inside the network); a 4xx will not change on its own.
+    refused = 300 <= answer.status < 400 or answer.status in REFUSALS
+    raise WebhookError(f"the endpoint answered {answer.status}", response=summary, permanent=refused)

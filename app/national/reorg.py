@@ -74,8 +74,8 @@ def merge(slug: str):
         for p in to_be]
     preview = None
     if form.validate_on_submit():
-        target, params = _successor(form, candidates, to_be)
         try:
+            target, params = _successor(form, candidates, to_be)
             preview = services.preview_merge(source, target, form.effective.data)
             if form.submit.data and not form.confirm.data:
                 form.confirm.errors = [_("Tick the confirmation to merge.")]
@@ -167,7 +167,7 @@ def run_retry(run_id: int):
     run = db.get_or_404(ReorgRun, run_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    if run.status != "failed":
+    if not runs.as_json(run)["may_retry"]:
         flash(_("Only a failed run can be run again."), "error")
     else:
         runs.retry(run)

@@ -12,14 +12,14 @@ params of a split: {"source": slug, "into": slug, "selection": Selection.as_dict
 """
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from app.core import audit
-from app.core.timeutil import utcnow
+from app.core.timeutil import as_utc, utcnow
 from app.extensions import db
 from app.reorg import services, split
 from app.reorg.models import ReorgRun
@@ -27,6 +27,7 @@ from tenants.models import Province, Tenant
 
 log = logging.getLogger("lhhn.reorg")
 ACTIVE = ("queued", "running")
+ABANDONED_AFTER = timedelta(hours=1)  # running this long: its worker died (the move itself rolled back)
 STATUS_LABELS = {"queued": _l("Waiting for the worker"), "running": _l("Running"), "done": _l("Done"),
                  "failed": _l("Failed")}
 
@@ -57,8 +58,13 @@ def queue(run: ReorgRun) -> None:
         db.session.commit()
 
 
+def abandoned(run: ReorgRun) -> bool:
+    started = run.started_at
+    return run.status == "running" and started is not None and utcnow() - as_utc(started) > ABANDONED_AFTER
+
+
 def retry(run: ReorgRun) -> None:
-    """Run a failed run again (what it did already is skipped)."""
+    """Run a failed (or abandoned) run again (what it did already is skipped)."""
     run.status, run.error, run.done, run.step, run.finished_at = "queued", None, 0, None, None
     db.session.commit()
     queue(run)
@@ -78,12 +84,14 @@ def _write_progress(run_id: int, done: int, total: int, step: str) -> None:
 
 def execute(run_id: int) -> list[int]:
     """Carry out the run; returns the ids of the operations done."""
-    run = db.session.get(ReorgRun, run_id)
-    if run is None or run.status not in ACTIVE:
-        return []
-    run.status, run.started_at = "running", utcnow()
-    kind, params = run.kind, dict(run.params)
+    claimed = db.session.execute(sa.update(ReorgRun).where(ReorgRun.id == run_id, ReorgRun.status == "queued")
+                                 .values(status="running", started_at=utcnow())
+                                 .execution_options(synchronize_session=False)).rowcount
     db.session.commit()
+    if not claimed:  # done, failed, or another worker has it (a redelivered task): nothing to do twice
+        return []
+    run = db.session.get(ReorgRun, run_id)
+    kind, params = run.kind, dict(run.params)
 
     def progress(done: int, total: int, step: str) -> None:
         _write_progress(run_id, done, total, step)
@@ -144,4 +152,4 @@ def _split(params: dict, actor_id: int | None, progress) -> list:
 def as_json(run: ReorgRun) -> dict:
     return {"id": run.id, "kind": run.kind, "status": run.status, "status_label": str(STATUS_LABELS[run.status]),
             "done": run.done, "total": run.total, "step": run.step or "", "error": run.error,
-            "finished": run.status not in ACTIVE}
+            "finished": run.status not in ACTIVE, "may_retry": run.status == "failed" or abandoned(run)}

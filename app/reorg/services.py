@@ -418,10 +418,22 @@ def default_host(province) -> str:
     return f"{province.slug}.{current_app.config['PLATFORM_HOST']}"
 
 
-def planned_successor(province, host: str | None = None) -> Tenant:
-    """The union `create_successor` would create for `province` (not saved): what a preview shows."""
+def _free_for(province, host: str) -> None:
+    """MergeError unless the new union's short name and domain are free."""
     from tenants.models import TenantDomain
 
+    if db.session.scalar(sa.select(Tenant.id).where(Tenant.slug == province.slug)) is not None:
+        raise MergeError(gettext("The short name %(slug)s is already used.", slug=province.slug))
+    if db.session.scalar(sa.select(TenantDomain.id).where(TenantDomain.host == host)) is not None:
+        raise MergeError(gettext("%(host)s already belongs to a site on the platform.", host=host))
+
+
+def planned_successor(province, host: str | None = None) -> Tenant:
+    """The union `create_successor` would create for `province` (not saved): what a preview shows (MergeError if
+    its short name or domain is taken)."""
+    from tenants.models import TenantDomain
+
+    _free_for(province, host or default_host(province))
     name_vi, name_en = successor_names(province)
     tenant = Tenant(slug=province.slug, name_vi=name_vi, name_en=name_en, kind=TenantKind.PROVINCIAL,
                     status=TenantStatus.ACTIVE, province_id=province.id)
@@ -433,10 +445,10 @@ def create_successor(province, host: str | None = None, *, actor_id: int | None 
     """The current unit's union, with its standard pages and categories (or the one made for it before)."""
     from tenants import provision
 
-    existing = db.session.scalars(sa.select(Tenant).where(
-        sa.or_(Tenant.province_id == province.id, Tenant.slug == province.slug))).first()
-    if existing is not None:
+    existing = db.session.scalars(sa.select(Tenant).where(Tenant.province_id == province.id)).first()
+    if existing is not None:  # made by an earlier run of the same merge
         return existing
+    _free_for(province, host or default_host(province))
     name_vi, name_en = successor_names(province)
     try:
         return provision.create_tenant(slug=province.slug, name_vi=name_vi, name_en=name_en,
@@ -452,8 +464,9 @@ def unions_to_be() -> list:
     from tenants.models import Province
 
     have = sa.select(Tenant.province_id).where(Tenant.province_id.is_not(None))
-    return list(db.session.scalars(sa.select(Province).where(Province.valid_to.is_(None), Province.id.not_in(have))
-                                   .order_by(Province.name)))
+    slugs = sa.select(Tenant.slug)  # a union of that name continues the unit already (e.g. Tuyên Quang's)
+    return list(db.session.scalars(sa.select(Province).where(
+        Province.valid_to.is_(None), Province.id.not_in(have), Province.slug.not_in(slugs)).order_by(Province.name)))
 
 
 def find_redirect(tenant_id: int, path: str) -> tuple[int, str] | None:

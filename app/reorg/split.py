@@ -4,13 +4,17 @@ RLS, ids kept, every moved row recorded, a redirect for every moved path).
 
 Each category or tag the moved articles use is, on the receiving union: its own of the same slug (the articles
 join it), or the very row moved there (when no article left behind still uses it), or a copy (when some do).
-The giving union stays live: its host answers 301 for each moved article's path, to the same path on the other
+Images and files the moved articles show are copied to the receiving union. The giving union stays live: its
+host answers 301 for each moved article's path, to the same path on the other
 union (app/core/errors.py, on a 404). Running the same split again moves nothing more.
 """
 
+import re
+import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask_babel import gettext
@@ -173,11 +177,14 @@ def split_union(source: Tenant, target: Tenant, selection: Selection, effective:
         if progress:
             progress(done, STEPS, label)
 
+    copied: list[Path] = []
     try:
-        operation = _split(source, target, selection, effective, actor_id, step)
+        operation = _split(source, target, selection, effective, actor_id, step, copied)
         db.session.commit()
     except Exception:
         db.session.rollback()
+        for copy in copied:
+            copy.unlink(missing_ok=True)
         raise
     step(STEPS, "")
     if operation is not None:
@@ -188,7 +195,7 @@ def split_union(source: Tenant, target: Tenant, selection: Selection, effective:
 
 
 def _split(source: Tenant, target: Tenant, selection: Selection, effective: date, actor_id: int | None,
-           step) -> ReorgOperation | None:
+           step, copied: list) -> ReorgOperation | None:
     src, dst = source.id, target.id
     conn = db.session.connection()
     _open(conn, src, dst)
@@ -231,6 +238,9 @@ def _split(source: Tenant, target: Tenant, selection: Selection, effective: date
                              .bindparams(sa.bindparam("ids", expanding=True)), {"dst": dst, "ids": articles}).rowcount
         if moved:
             counts[table] = {"moved": moved}
+    media = _copy_media(conn, articles, src, dst, copied)
+    if media:
+        counts["media_item"] = {"copy": len(media)}
     _redirect(op_id, src, dst, paths)
     operation.counts = {"rows": counts}
     audit.record("tenant.split", tenant_id=src, actor_id=actor_id, target=f"tenant:{source.slug}",
@@ -240,12 +250,50 @@ def _split(source: Tenant, target: Tenant, selection: Selection, effective: date
     return operation
 
 
-def _copy_row(conn, table: str, row_id: int, dst: int) -> int:
-    """A copy of one row for the receiving union (every column but the id and the tenant); its new id."""
+def _copy_row(conn, table: str, row_id: int, dst: int, **given) -> int:
+    """A copy of one row for the receiving union (every column but the id and the tenant, `given` ones replaced);
+    its new id."""
     columns = [c.name for c in db.metadata.tables[table].columns if c.name not in ("id", "tenant_id")]
-    listed = ", ".join(columns)
-    return conn.execute(sa.text(f"INSERT INTO {table} (tenant_id, {listed}) SELECT :dst, {listed} FROM {table} "
-                                f"WHERE id = :id RETURNING id"), {"dst": dst, "id": row_id}).scalar_one()
+    chosen = ", ".join(f":given_{c}" if c in given else c for c in columns)
+    return conn.execute(sa.text(f"INSERT INTO {table} (tenant_id, {', '.join(columns)}) SELECT :dst, {chosen} "
+                                f"FROM {table} WHERE id = :id RETURNING id"),
+                        {"dst": dst, "id": row_id, **{f"given_{c}": v for c, v in given.items()}}).scalar_one()
+
+
+_MEDIA_LINK = re.compile(r"/media/(\d+)/")
+
+
+def _copy_media(conn, articles: list[int], src: int, dst: int, copied: list) -> dict[int, int]:
+    """The giver's images and files that the moved articles show (cover, body) are copied to the receiver (the
+    giver keeps its own: its other pages may show them too), and the moved articles point at the copies."""
+    import secrets
+
+    from app.media import storage
+
+    rows = conn.execute(sa.text("SELECT body_html, cover_url FROM news_article WHERE id IN :ids")
+                        .bindparams(sa.bindparam("ids", expanding=True)), {"ids": articles}).all()
+    wanted = sorted({int(m) for body, cover in rows for m in _MEDIA_LINK.findall(f"{body or ''} {cover or ''}")})
+    copies, root = {}, storage.root()
+    for media_id in wanted:
+        key = conn.execute(sa.text("SELECT storage_key FROM media_item WHERE id = :id AND tenant_id = :src"),
+                           {"id": media_id, "src": src}).scalar()
+        if key is None:  # not the giver's (another union's address in a body): left as it is
+            continue
+        new_key = secrets.token_hex(16)
+        copy_id = _copy_row(conn, "media_item", media_id, dst, storage_key=new_key)
+        for original in (root / str(src)).glob(f"{key}*"):
+            target = root / str(dst) / original.name.replace(key, new_key, 1)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(original, target)
+            copied.append(target)
+        copies[media_id] = copy_id
+    for old, new in copies.items():
+        conn.execute(sa.text(
+            "UPDATE news_article SET body_html = replace(body_html, :old, :new), "
+            "cover_url = replace(cover_url, :old, :new) WHERE id IN :ids")
+            .bindparams(sa.bindparam("ids", expanding=True)),
+            {"old": f"/media/{old}/", "new": f"/media/{new}/", "ids": articles})
+    return copies
 
 
 def _redirect(op_id: int, src: int, dst: int, paths: list[str]) -> None:

@@ -214,3 +214,18 @@ def test_uploads_go_through_the_consoles_checks(client, staff, tenant_a):
     reader = _issue(staff["editor"], tenant_a, scopes=("content:read",))
     assert client.post("/api/v1/manage/documents", headers=_bearer(reader), content_type="multipart/form-data",
                        data={"number": "1", "issuer": "x", "title": "y"}).status_code == 403
+
+
+def test_input_no_database_could_store_is_refused_with_a_422(client, staff, tenant_a):
+    text = _issue(staff["author"], tenant_a)
+    for body in ({"title": "Tin\x00", "category": "tin-hoat-dong"}, {"title": "Tin", "category": "tin-hoat-dong",
+                                                                      "tags": ["a\x00b"]}):
+        refused = client.post("/api/v1/manage/articles", headers=_bearer(text), json=body)
+        assert refused.status_code == 422 and refused.mimetype == "application/problem+json"
+    assert client.get("/api/v1/articles?q=a%00b", base_url="http://tinh-a.localhost").status_code in (400, 422)
+    spaces = client.post("/api/v1/manage/documents", headers=_bearer(text), content_type="multipart/form-data",
+                         data={"number": "   ", "issuer": "Liên hiệp tỉnh A", "title": "Kế hoạch"})
+    assert spaces.status_code == 422 and "number" in spaces.get_json()["errors"]
+    big = client.post("/api/v1/manage/articles", headers={**_bearer(text), "Content-Type": "application/json"},
+                      data=b'{"title": "' + b"x" * (1024 * 1024 + 10) + b'"}')
+    assert big.status_code == 413

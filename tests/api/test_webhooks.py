@@ -149,6 +149,17 @@ def test_a_failing_endpoint_is_retried_with_back_off_then_succeeds(app, receiver
     assert len(hook.requests) == 3  # sent once: never again
 
 
+def test_a_redirect_is_not_followed(receiver, tenant_a, make_document):
+    inside = receiver()
+    hook = receiver(answers=(302,))
+    _register(tenant_a, hook.url, ["document.added"])
+    make_document(tenant_a, "Kế hoạch năm 2026")
+    _deliver_all(tenant_a)
+    [delivery] = _deliveries(tenant_a)
+    assert (delivery.status, delivery.attempts, len(hook.requests)) == ("failed", 1, 1)
+    assert inside.requests == []
+
+
 def test_an_endpoint_that_refuses_is_not_retried(receiver, tenant_a, make_document):
     hook = receiver(answers=(410,))
     _register(tenant_a, hook.url, ["document.added"])
@@ -161,7 +172,7 @@ def test_an_endpoint_that_refuses_is_not_retried(receiver, tenant_a, make_docume
 
 
 def test_report_events_reach_the_unions_and_the_national_unions_endpoints(app, receiver, cluster_world_lite,
-                                                                          make_period, make_report):
+                                                                          make_period, make_report, make_document):
     from app.reporting import workflow
     from app.reporting.models import Report
 
@@ -169,7 +180,7 @@ def test_report_events_reach_the_unions_and_the_national_unions_endpoints(app, r
     own, everyone = receiver(), receiver()
     _register(a, own.url, ["report.submitted"])
     with tenant_context(national.id):
-        hook = webhooks.register(national, everyone.url, ["report.submitted"], all_unions=True)
+        hook = webhooks.register(national, everyone.url, ["report.submitted", "document.added"], all_unions=True)
         db.session.commit()
         assert hook.all_unions
     period = make_period(2025)
@@ -181,6 +192,9 @@ def test_report_events_reach_the_unions_and_the_national_unions_endpoints(app, r
     _deliver_all(national)
     assert [json.loads(b)["event"] for _, b in own.requests] == ["report.submitted"]
     assert [json.loads(b)["union"] for _, b in everyone.requests] == ["tinh-a"]
+    make_document(a, "Văn bản của tỉnh A")  # not a report event: the national endpoint hears nothing of it
+    _deliver_all(national)
+    assert [json.loads(b)["event"] for _, b in everyone.requests] == ["report.submitted"]
 
 
 @pytest.fixture

@@ -127,3 +127,29 @@ def test_a_live_worker_carries_out_a_merge(app, live_worker, admin, unions):
     assert (run.status, run.error, run.done, run.total) == ("done", None, services.STEPS_PER_UNION,
                                                             services.STEPS_PER_UNION)
     assert fresh(unions["a"]).status == TenantStatus.MERGED
+
+
+def test_a_run_is_carried_out_once_even_if_its_task_comes_twice(admin, unions, eager_tasks):
+    path = urlsplit(_merge(admin).headers["Location"]).path
+    run_id = int(path.rsplit("/", 1)[1])
+    done = _run(run_id)
+    assert done.status == "done"
+    assert runs.execute(run_id) == []  # a redelivered task: claimed by nobody, nothing redone
+    assert _run(run_id).status == "done" and _run(run_id).operation_ids == done.operation_ids
+
+
+def test_a_run_whose_worker_died_can_be_run_again(admin, unions, eager_tasks):
+    from datetime import timedelta
+
+    from app.core.timeutil import utcnow
+
+    run = ReorgRun(kind="merge", status="running", started_at=utcnow() - timedelta(hours=2),
+                   params={"sources": ["tinh-a"], "into": "tinh-b", "effective": EFFECTIVE.isoformat(),
+                           "staff_roles": {}})
+    db.session.add(run)
+    db.session.commit()
+    run_id = run.id
+    path = f"/national/tenants/runs/{run_id}"
+    assert "/retry" in admin.get(path).get_data(as_text=True)
+    assert admin.post(f"{path}/retry", {}, token_from=path).status_code == 302
+    assert _run(run_id).status == "done" and fresh(unions["a"]).status == TenantStatus.MERGED

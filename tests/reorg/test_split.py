@@ -227,3 +227,34 @@ def test_a_split_touches_no_third_union(unions, make_tenant, make_category, make
     assert counts(other.id) == before
     assert _slug_ids("news_category", b.id)["ha-giang-xua-va-nay"] != _slug_ids("news_category", other.id)[
         "ha-giang-xua-va-nay"]
+
+
+def test_the_moved_articles_pictures_are_copied_to_the_receiver(app, tenants_pictures, browser):
+    a, b, article_id, media_id = tenants_pictures
+    split.split_union(a, b, split.Selection(tags=("anh",)), EFFECTIVE)
+    with all_tenants("test: the moved article"):
+        body, cover = db.session.execute(sa.text("SELECT body_html, cover_url FROM news_article WHERE id = :id"),
+                                         {"id": article_id}).one()
+        copy_id = int(re.search(r"/media/(\d+)/", body).group(1))
+        owners = dict(db.session.execute(sa.text("SELECT id, tenant_id FROM media_item")).all())
+    db.session.rollback()
+    assert copy_id != media_id and f"/media/{copy_id}/" in cover
+    assert owners == {media_id: a.id, copy_id: b.id}  # the giver keeps its own
+    assert browser.get(f"/media/{copy_id}/hoi-nghi.jpg", host=HOST_B).status_code == 200
+    assert browser.get(f"/media/{media_id}/hoi-nghi.jpg", host=HOST_A).status_code == 200
+
+
+@pytest.fixture
+def tenants_pictures(tenant_a, tenant_b, make_media, make_article):
+    item = make_media(tenant_a, "hoi-nghi.jpg")
+    body = f'<p>Ảnh hội nghị.</p><img src="/media/{item.id}/hoi-nghi.jpg" alt="Hội nghị">'
+    article_id = make_article(tenant_a, "Hội nghị có ảnh", body=body, tags=("Ảnh",)).id
+    from tenants.context import tenant_context
+
+    with tenant_context(tenant_a.id):
+        from app.news.models import Article
+
+        row = db.session.get(Article, article_id)
+        row.cover_url, row.cover_alt = f"/media/{item.id}/hoi-nghi.jpg", "Quang cảnh hội nghị"
+        db.session.commit()
+    return tenant_a, tenant_b, article_id, item.id

@@ -151,3 +151,16 @@ def test_moved_subscribers_are_told_and_their_links_keep_working(browser, unions
     db.session.rollback()
     other = _outbox(a.id)
     assert other == []  # nothing was queued as the predecessor's
+
+
+def test_a_new_union_needs_a_free_domain_and_a_unit_whose_union_exists_is_not_offered(browser, unions, registry,
+                                                                                       make_user, make_tenant):
+    make_user("quan-tri@vufo.vn", national_role="platform_admin")
+    make_tenant("tuyen-quang")  # the union that continues the unit already (no province set on it)
+    browser.login("quan-tri@vufo.vn")
+    form = browser.get(URL).get_data(as_text=True)
+    assert f'value="province:{registry["tuyen-quang"].id}"' not in form
+    taken = browser.post(URL, {"into": f"province:{registry['hai-phong'].id}", "host": "tinh-b.localhost",
+                               "effective": EFFECTIVE.isoformat(), "preview": "1"}, token_from=URL)
+    assert taken.status_code == 400 and "tinh-b.localhost" in taken.get_data(as_text=True)
+    assert _union("hai-phong") is None

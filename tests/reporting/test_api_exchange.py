@@ -113,3 +113,12 @@ def test_national_summaries_for_the_national_unions_token(client, cluster_world,
     _, union_token = make_api_token(cluster_world["a"], ("reports:write",), role="reporter", email="reporter@a.vn")
     assert client.get("/api/v1/manage/national/periods", headers=_bearer(union_token)).status_code == 403
     assert client.get("/api/v1/manage/national/iati.xml", headers=_bearer(union_token)).status_code == 403
+
+
+def test_a_figure_past_the_largest_is_a_422(client, cluster_world, make_period, make_api_token):
+    period = make_period(2023)
+    _, text = make_api_token(cluster_world["a"], ("reports:write",), role="reporter", email="reporter@a.vn")
+    for figure in (10**20, 10**15 + 1):
+        answer = client.put(f"/api/v1/manage/reports/periods/{period.id}/figures", headers=_bearer(text),
+                            json={"values": {"aid_vnd": figure}})
+        assert answer.status_code == 422, figure
