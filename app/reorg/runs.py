@@ -44,12 +44,19 @@ def start_run(kind: str, params: dict, user_id: int | None) -> ReorgRun:
     return run
 
 
+def task():
+    """The run task as registered on this Flask app's Celery app (not whichever Celery app was made last)."""
+    from flask import current_app
+
+    import workers.tasks.reorg  # noqa: F401  (registers the task)
+
+    return current_app.extensions["celery"].tasks["workers.tasks.reorg.run_reorg"]
+
+
 def queue(run: ReorgRun) -> None:
     run_id = run.id
     try:
-        from workers.tasks.reorg import run_reorg
-
-        run_reorg.apply_async(args=[run_id], retry=False)
+        task().apply_async(args=[run_id], retry=False)
     except Exception as error:  # noqa: BLE001 - the broker is down: the run's page says so, and offers a retry
         log.warning("reorg run %s not queued: %s", run_id, error)
         db.session.rollback()

@@ -78,13 +78,12 @@ def test_a_failed_run_says_why_changes_nothing_and_can_be_run_again(admin, union
     assert refused.status_code == 302 and _run(run_id).status == "done"
 
 
-def test_a_broker_that_is_down_fails_the_run_with_a_message(admin, unions, monkeypatch, eager_tasks):
-    from workers.tasks import reorg as tasks
-
+def test_a_broker_that_is_down_fails_the_run_with_a_message(app, admin, unions, monkeypatch, eager_tasks):
     def refuse(*args, **kwargs):
         raise ConnectionError("broker unreachable")
 
-    monkeypatch.setattr(tasks.run_reorg, "apply_async", refuse)
+    with app.app_context():
+        monkeypatch.setattr(runs.task(), "apply_async", refuse)
     path = urlsplit(_merge(admin).headers["Location"]).path
     run = _run(int(path.rsplit("/", 1)[1]))
     assert run.status == "failed" and "broker unreachable" in run.error
