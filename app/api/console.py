@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import selectinload
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -36,7 +37,7 @@ class RevokeForm(FlaskForm):
 
 
 def _visible():
-    stmt = sa.select(ApiToken).order_by(ApiToken.created_at.desc())
+    stmt = sa.select(ApiToken).options(selectinload(ApiToken.user)).order_by(ApiToken.created_at.desc())
     if not can("people.manage"):
         stmt = stmt.where(ApiToken.user_id == current_user.id)
     return db.session.scalars(stmt).all()

@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 import sqlalchemy as sa
 from flask import abort, g, request
 from flask_smorest import Blueprint
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from app.api import paging
 from app.api.schemas import (
@@ -181,12 +181,9 @@ def tags(slug=None):
     return [_tag(tenant, t) for t in db.session.scalars(sa.select(Tag).where(Tag.id.in_(used)).order_by(Tag.name))]
 
 
-def _page(tenant, p, paths: dict[int, str], *, full: bool = False) -> dict:
-    data = {"id": p.id, "parent_id": p.parent_id, "slug": p.slug, "title": p.title, "locale": p.locale,
+def _page(tenant, p, paths: dict[int, str]) -> dict:
+    return {"id": p.id, "parent_id": p.parent_id, "slug": p.slug, "title": p.title, "locale": p.locale,
             "updated_at": p.updated_at, "url": site_url(tenant, f"/trang/{paths[p.id]}")}
-    if full:
-        data["body_html"] = p.body_html or ""
-    return data
 
 
 def _reachable_pages() -> tuple[dict, dict[int, str]]:
@@ -194,7 +191,7 @@ def _reachable_pages() -> tuple[dict, dict[int, str]]:
     from app.pages.models import Page
 
     rows = {p.id: p for p in db.session.scalars(sa.select(Page).where(Page.published)
-                                                 .order_by(Page.position, Page.id))}
+                                                 .options(defer(Page.body_html)).order_by(Page.position, Page.id))}
     paths: dict[int, str] = {}
 
     def path(page_id: int) -> str | None:
@@ -231,7 +228,11 @@ def page(page_id: int, slug=None):
     rows, paths = _reachable_pages()
     if page_id not in rows:
         abort(404)
-    return _page(tenant, rows[page_id], paths, full=True)
+    from app.pages.models import Page
+
+    data = _page(tenant, rows[page_id], paths)
+    data["body_html"] = db.session.scalar(sa.select(Page.body_html).where(Page.id == page_id)) or ""
+    return data
 
 
 def _document(tenant, d) -> dict:
@@ -293,7 +294,7 @@ def unions():
     from app.core.templating import host_port
 
     rows = db.session.scalars(sa.select(Tenant).where(Tenant.status.in_((TenantStatus.ACTIVE, TenantStatus.ARCHIVED)))
-                              .order_by(Tenant.kind, Tenant.name_vi))
+                              .options(selectinload(Tenant.domains)).order_by(Tenant.kind, Tenant.name_vi))
     return [{"slug": t.slug, "name_vi": t.name_vi, "name_en": t.name_en, "kind": str(t.kind), "status": str(t.status),
              "site": f"{request.scheme}://{t.primary_domain.host}{host_port()}/" if t.primary_domain else None,
              "api": f"{request.scheme}://{request.host}/api/v1/tenants/{t.slug}/"} for t in rows]
