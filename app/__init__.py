@@ -135,6 +135,7 @@ def import_models() -> None:
     import app.reporting.reminders  # noqa: F401  (registers the deadline source)
     import app.reporting.workflow  # noqa: F401  (lock guard and rollup hand-off listeners)
     import app.settings.models  # noqa: F401
+    import app.site.models  # noqa: F401
     import app.stats.models  # noqa: F401
     import tenants.models  # noqa: F401
     from app.extensions import db

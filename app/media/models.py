@@ -1,9 +1,9 @@
 """A tenant's media library: images (re-encoded, with renditions) and documents (PDF, Word, Excel)."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from tenants.models import utcnow
@@ -47,3 +47,50 @@ class MediaItem(TenantScoped, db.Model):
 
     def __repr__(self) -> str:
         return f"<MediaItem {self.id} {self.kind} {self.original_name}>"
+
+
+class Album(TenantScoped, db.Model):
+    """A photo album: a gallery page on the union's site (/album/<id>-<slug>)."""
+
+    __tablename__ = "photo_album"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(160))
+    title: Mapped[str] = mapped_column(sa.String(255))
+    description: Mapped[str] = mapped_column(sa.Text, default="")  # plain text
+    published: Mapped[bool] = mapped_column(default=False)
+    taken_on: Mapped[date | None] = mapped_column(sa.Date)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    photos: Mapped[list["AlbumPhoto"]] = relationship(
+        primaryjoin="and_(foreign(AlbumPhoto.album_id) == Album.id, foreign(AlbumPhoto.tenant_id) == Album.tenant_id)",
+        order_by="AlbumPhoto.position", cascade="all, delete-orphan")
+
+    __table_args__ = (
+        sa.UniqueConstraint("tenant_id", "id"),
+        sa.Index("ix_photo_album_listing", "tenant_id", "published", "created_at"),
+    )
+
+
+class AlbumPhoto(TenantScoped, db.Model):
+    __tablename__ = "photo_album_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    album_id: Mapped[int] = mapped_column(index=True)
+    media_id: Mapped[int] = mapped_column(index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    caption: Mapped[str] = mapped_column(sa.String(500), default="")
+
+    media: Mapped[MediaItem] = relationship(
+        primaryjoin="and_(foreign(AlbumPhoto.media_id) == MediaItem.id, "
+                    "foreign(AlbumPhoto.tenant_id) == MediaItem.tenant_id)", lazy="joined", innerjoin=True)
+
+    __table_args__ = (
+        sa.UniqueConstraint("tenant_id", "id"),
+        sa.UniqueConstraint("tenant_id", "album_id", "media_id"),
+        sa.ForeignKeyConstraint(["tenant_id", "album_id"], ["photo_album.tenant_id", "photo_album.id"],
+                                ondelete="CASCADE", name="fk_photo_album_item_album_same_tenant"),
+        sa.ForeignKeyConstraint(["tenant_id", "media_id"], ["media_item.tenant_id", "media_item.id"],
+                                ondelete="CASCADE", name="fk_photo_album_item_media_same_tenant"),
+    )

@@ -22,8 +22,21 @@ class Page(TenantScoped, db.Model):
     position: Mapped[int] = mapped_column(default=0)
     show_in_menu: Mapped[bool] = mapped_column(default=True)
     published: Mapped[bool] = mapped_column(default=False)
+    # The English (or other) version of a Vietnamese page: a row of its own outside the tree, linked to the original.
+    translation_of_id: Mapped[int | None] = mapped_column(index=True)
+    # A copy of a national template page: it follows the template until the union edits it (then overridden).
+    template_key: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    template_version: Mapped[int | None] = mapped_column()  # the template's version last copied in
+    template_overridden: Mapped[bool] = mapped_column(default=False)
+    overridden_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    overridden_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
+    translation_of: Mapped["Page | None"] = relationship(
+        primaryjoin="foreign(Page.translation_of_id) == remote(Page.id)", back_populates="translations")
+    translations: Mapped[list["Page"]] = relationship(
+        primaryjoin="remote(foreign(Page.translation_of_id)) == Page.id", back_populates="translation_of",
+        cascade="all, delete-orphan")
     parent: Mapped["Page | None"] = relationship(
         primaryjoin="foreign(Page.parent_id) == remote(Page.id)", back_populates="children")
     children: Mapped[list["Page"]] = relationship(
@@ -34,6 +47,8 @@ class Page(TenantScoped, db.Model):
         sa.UniqueConstraint("tenant_id", "id"),  # the target of same-tenant foreign keys
         sa.ForeignKeyConstraint(["tenant_id", "parent_id"], ["page.tenant_id", "page.id"], ondelete="CASCADE",
                                 name="fk_page_parent_same_tenant"),
+        sa.ForeignKeyConstraint(["tenant_id", "translation_of_id"], ["page.tenant_id", "page.id"], ondelete="CASCADE",
+                                name="fk_page_translation_same_tenant"),
         sa.UniqueConstraint("tenant_id", "parent_id", "slug", "locale"),
         sa.Index("uq_page_root_slug", "tenant_id", "slug", "locale", unique=True,
                  sqlite_where=sa.text("parent_id IS NULL"), postgresql_where=sa.text("parent_id IS NULL")),
@@ -46,6 +61,27 @@ class Page(TenantScoped, db.Model):
             parts.append(node.slug)
             node = node.parent
         return "/".join(reversed(parts))
+
+
+class PageTemplate(db.Model):
+    """A page of the national template (Chức năng, nhiệm vụ; Cơ cấu tổ chức; …), edited by the national union.
+
+    Every union holds a copy (Page.template_key == key) that follows each new version until the union edits it."""
+
+    __tablename__ = "page_template"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(64), unique=True)  # the path of slugs, e.g. gioi-thieu/lich-su
+    parent_key: Mapped[str | None] = mapped_column(sa.String(64))
+    position: Mapped[int] = mapped_column(default=0)
+    slug: Mapped[str] = mapped_column(sa.String(120))
+    title_vi: Mapped[str] = mapped_column(sa.String(255))
+    title_en: Mapped[str] = mapped_column(sa.String(255), default="")
+    body_vi: Mapped[str] = mapped_column(sa.Text, default="")
+    body_en: Mapped[str] = mapped_column(sa.Text, default="")
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
 
 
 class PageRevision(TenantScoped, db.Model):
@@ -74,6 +110,8 @@ class PageRevision(TenantScoped, db.Model):
 
 @sa.event.listens_for(Page.body_html, "set", retval=True)
 @sa.event.listens_for(PageRevision.body_html, "set", retval=True)
+@sa.event.listens_for(PageTemplate.body_vi, "set", retval=True)
+@sa.event.listens_for(PageTemplate.body_en, "set", retval=True)
 def _sanitise_body(target, value, oldvalue, initiator):
     """Every writer (console, CLI, demo, provisioning) stores only the allowed HTML subset."""
     from app.core.sanitize import clean_html
@@ -83,6 +121,8 @@ def _sanitise_body(target, value, oldvalue, initiator):
 
 @sa.event.listens_for(Page.title, "set", retval=True)
 @sa.event.listens_for(PageRevision.title, "set", retval=True)
+@sa.event.listens_for(PageTemplate.title_vi, "set", retval=True)
+@sa.event.listens_for(PageTemplate.title_en, "set", retval=True)
 def _plain_title(target, value, oldvalue, initiator):
     from app.core.sanitize import plain_line
 

@@ -251,8 +251,11 @@ def _move(source: Tenant, target: Tenant, effective: date, actor_id: int | None,
                 "published, updated_at) VALUES (:dst, NULL, :slug, :title, :body, 'vi', 1000, false, true, :now) "
                 "RETURNING id"), {"dst": dst, "slug": slug, "title": _archive_title(source, effective),
                                   "body": _archive_body(conn, source, effective), "now": utcnow()}).scalar_one()
-            conn.execute(sa.text("UPDATE page SET parent_id = :section WHERE tenant_id = :src AND parent_id IS NULL"),
-                         {"section": section, "src": src})
+            conn.execute(sa.text("UPDATE page SET parent_id = :section WHERE tenant_id = :src AND parent_id IS NULL "
+                                 "AND translation_of_id IS NULL"), {"section": section, "src": src})
+            # archived copies: they no longer follow the national template (the successor has its own copy)
+            conn.execute(sa.text("UPDATE page SET template_key = NULL, template_version = NULL WHERE tenant_id = :src"),
+                         {"src": src})
             redirects.append(("/trang/", f"/trang/{slug}/"))
         record(table)
         moved = conn.execute(sa.text(f"UPDATE {table} SET tenant_id = :dst WHERE tenant_id = :src"),
