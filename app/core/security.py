@@ -1,7 +1,10 @@
 """Security headers on every response; no inline scripts anywhere (the CSP forbids them)."""
 
+from app.core.sanitize import EMBED_HOSTS
+
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; "
+       "frame-src " + " ".join(EMBED_HOSTS))
 
 
 def _headers(response):

@@ -13,7 +13,7 @@ from app.console.routes import bp as console_parent
 from app.core.pagination import paginate
 from app.editorial import revisions
 from app.extensions import db
-from app.news import preview, workflow
+from app.news import cover, preview, workflow
 from app.news.forms import ActionForm, ApproveForm, ArticleForm, ReturnForm
 from app.news.models import Article, ArticleRevision, ArticleStatus, Category
 
@@ -37,7 +37,10 @@ def editor_labels() -> dict[str, str]:
             "editor": _("Body text editor"), "link-prompt": _("Link address (https://…)"),
             "image": _("Insert an image from the media library"), "image-dialog": _("Choose an image"),
             "image-none": _("The media library has no image yet."), "image-library": _("Open the media library"),
-            "close": _("Close")}
+            "close": _("Close"), "video": _("Embed a video (YouTube or Vimeo)"),
+            "video-dialog": _("Embed a video"), "video-address": _("Address of the video on YouTube or Vimeo"),
+            "video-insert": _("Embed"),
+            "video-invalid": _("Only YouTube and Vimeo videos can be embedded. Paste the video's address.")}
 
 
 @bp.app_context_processor
@@ -118,15 +121,16 @@ def _form(article: Article | None = None) -> ArticleForm:
     if request.method == "GET" and article:
         form.tags.data = ", ".join(t.name for t in article.tags)
         form.translation_of_id.data = article.translation_of_id or 0
+    cover.prepare(form, article)
     return form
 
 
 def _fields(form: ArticleForm) -> dict:
-    cover = (form.cover_url.data or "").strip() or None
+    cover_url, cover_alt = cover.chosen(form)
     return {"title": form.title.data, "summary": (form.summary.data or "").strip(),
             "body_html": form.body_html.data or "", "category_id": form.category_id.data,
-            "source_line": (form.source_line.data or "").strip() or None, "cover_url": cover,
-            "cover_alt": (form.cover_alt.data or "").strip() or None if cover else None,
+            "source_line": (form.source_line.data or "").strip() or None, "cover_url": cover_url,
+            "cover_alt": cover_alt,
             "featured": form.featured.data, "locale": form.locale.data,
             "translation_of_id": form.translation_of_id.data or None}
 

@@ -39,7 +39,7 @@ def sent():
 def article_form(category, **overrides):
     data = {"title": "Hội nghị tổng kết công tác đối ngoại nhân dân", "summary": "Tóm tắt.",
             "body_html": "<p>Nội dung <strong>đậm</strong>.</p>", "category_id": str(category.id),
-            "tags": "Đối ngoại, Hữu nghị", "source_line": "Nguồn tin: Trịnh Thu", "cover_url": "",
+            "tags": "Đối ngoại, Hữu nghị", "source_line": "Nguồn tin: Trịnh Thu", "cover_media_id": "0",
             "cover_alt": "", "locale": "vi", "translation_of_id": "0"}
     data.update(overrides)
     return data
