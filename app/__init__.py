@@ -73,6 +73,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.accounts.routes import bp as accounts_bp
     from app.aid import routes as aid  # also nests its console and national views in those blueprints
     from app.aid.services import report_figures
+    from app.albums import console as _albums_console  # noqa: F401 -- nests under /manage/<slug>/albums
+    from app.albums.routes import bp as albums_bp
     from app.api import console as _api_console  # noqa: F401 -- the API tokens under /manage/<slug>
     from app.auditlog import routes as auditlog  # noqa: F401 -- nests under the console and /national
     from app.console.routes import bp as console_bp
@@ -83,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.national import manage  # noqa: F401 -- tenants, clusters and users under /national
     from app.national import reorg as _national_reorg  # noqa: F401 -- merge, split and their runs
     from app.national.routes import bp as national_bp
+    from app.news import autosave as _news_autosave  # noqa: F401  (drafts saved as staff write)
     from app.news import console as _news_console  # noqa: F401  (nests its views in the console blueprint)
     from app.news.preview import bp as news_preview_bp
     from app.news.routes import bp as news_bp
@@ -103,7 +106,7 @@ def _register_blueprints(app: Flask) -> None:
 
     register_aid_sources(report_figures)  # reports pre-fill aid committed/disbursed from the transactions
     for blueprint in (health_bp, accounts_bp, console_bp, national_bp, site_bp, news_bp, members_bp, documents_bp,
-                      stats_bp, aid.public_bp, media.public_bp, notifications.public_bp, news_preview_bp):
+                      stats_bp, aid.public_bp, media.public_bp, notifications.public_bp, news_preview_bp, albums_bp):
         app.register_blueprint(blueprint)
 
 

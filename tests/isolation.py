@@ -438,3 +438,61 @@ MATRIX += [
 # the union's own (its report is reviewed by the deputy or the national union), so it cannot take the matrix's
 # control (A's staff reach A's rows under A's slug): tests/reporting/test_review_views.py
 # (test_no_cluster_route_reaches_a_report_the_union_does_not_review) checks it from every other union's staff.
+
+
+# Photo albums (issue 16): the console (/manage/<slug>/albums/…) and the gallery on the union's host (/album/…).
+def _album(factories, tenant) -> int:
+    return factories["make_album"](tenant, "Trang riêng của A")[0]
+
+
+def _album_photo(factories, tenant) -> tuple[int, dict]:
+    album_id, photo_ids = factories["make_album"](tenant, "Trang riêng của A", photos=2)
+    return photo_ids[0], {"album_id": album_id}
+
+
+MATRIX += [
+    Entry("photo_album", _album, (
+        Route("/manage/{slug}/albums/{id}"),
+        Route("/manage/{slug}/albums/{id}", "POST", {"title": "Album đã sửa", "description": "", "taken_on": ""}),
+        Route("/manage/{slug}/albums/{id}/photos"),
+        Route("/manage/{slug}/albums/{id}/delete"),
+        Route("/manage/{slug}/albums/{id}/delete", "POST"),
+        Route("/album/{id}-x", public=True),
+    )),
+    Entry("photo_album_item", _album_photo, (
+        Route("/manage/{slug}/albums/{album_id}/photos/{id}/caption", "POST", {"caption": "Chú thích đã sửa"}),
+        Route("/manage/{slug}/albums/{album_id}/photos/{id}/down", "POST"),
+        Route("/manage/{slug}/albums/{album_id}/photos/{id}/remove", "POST"),
+        Route("/album/{album_id}-x", public=True),
+    )),
+]
+
+
+# Menus and themes (issue 16, models only so far): no route reads or writes them yet, so the matrix has no URL to
+# ask; RLS covers the tables (tests/tenants/test_rls.py). The console editor and the public rendering that come next
+# must add their routes here the day they are built.
+def _menu_item(factories, tenant) -> int:
+    from app.extensions import db
+    from app.site.models import MenuItem
+    from tenants.context import tenant_context
+
+    with tenant_context(tenant.id):
+        item = MenuItem(label="Mục riêng của A", kind="url", target="https://example.org/", locale="vi")
+        db.session.add(item)
+        db.session.commit()
+        return item.id
+
+
+def _site_theme(factories, tenant) -> int:
+    from app.extensions import db
+    from app.site.models import SiteTheme
+    from tenants.context import tenant_context
+
+    with tenant_context(tenant.id):
+        theme = SiteTheme(accent="#1d4f91", footer_blocks=[])
+        db.session.add(theme)
+        db.session.commit()
+        return theme.id
+
+
+MATRIX += [Entry("menu_item", _menu_item, ()), Entry("site_theme", _site_theme, ())]

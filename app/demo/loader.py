@@ -10,6 +10,7 @@ from app.demo.aid import load_aid
 from app.demo.directory import load_directory
 from app.demo.news import load_news
 from app.demo.notifications import load_demo_notifications
+from app.demo.pictures import load_pictures
 from app.demo.reports import load_reports
 from app.demo.visits import load_visit_history
 from app.extensions import db
@@ -151,6 +152,7 @@ def load_demo() -> dict[str, int]:
     load_demo_notifications()
     reports = load_reports(tenants)
     merged = reorg.merge_predecessors(by_slug)
+    load_pictures([t for t in tenants if t.status != TenantStatus.MERGED])  # covers and albums, drawn now
     return {"tenants": len(tenants), "users": users, "pages": pages, "articles": articles, **directory,
             "aid_projects": aid_projects, "reports": reports, "merged": merged,
             "accounts": db.session.scalar(sa.select(sa.func.count(User.id)))}

@@ -84,7 +84,8 @@ class AlbumPhoto(TenantScoped, db.Model):
 
     media: Mapped[MediaItem] = relationship(
         primaryjoin="and_(foreign(AlbumPhoto.media_id) == MediaItem.id, "
-                    "foreign(AlbumPhoto.tenant_id) == MediaItem.tenant_id)", lazy="joined", innerjoin=True)
+                    "foreign(AlbumPhoto.tenant_id) == MediaItem.tenant_id)", lazy="joined", innerjoin=True,
+        overlaps="photos")
 
     __table_args__ = (
         sa.UniqueConstraint("tenant_id", "id"),

@@ -9,7 +9,7 @@ from app.accounts.permissions import permission_required
 from app.console.routes import bp as console_parent
 from app.core.pagination import paginate
 from app.extensions import db
-from app.media import services, storage
+from app.media import pictures, services, storage, webp
 from app.media.forms import DeleteForm, TextForm, UploadForm
 from app.media.models import MediaItem
 from app.media.validate import UploadRejected
@@ -52,7 +52,7 @@ def index():
 def images_json():
     """The newest images of the library, for the editor's image button (src is the 640 px rendition when made)."""
     stmt = services.library().where(MediaItem.kind == "image").limit(IMAGE_CHOICES)
-    return jsonify({"images": [{"src": media_url(item, 640 if 640 in item.widths else None),
+    return jsonify({"images": [{"id": item.id, "src": media_url(item, 640 if 640 in item.widths else None),
                                 "thumb": media_url(item, item.widths[0] if item.widths else None),
                                 "alt": item.alt_text, "title": item.title or item.original_name}
                                for item in db.session.scalars(stmt)],
@@ -117,12 +117,17 @@ def serve(item_id: int, name: str):
         if not prefix.isdigit() or int(prefix) not in item.widths:
             abort(404)
         width = int(prefix)
-    path = storage.path_for(item.tenant_id, item.storage_key, item.extension, width)
-    if not path.is_file():
+    as_webp = item.is_image and name.lower().endswith(".webp") and item.extension != "webp"
+    if as_webp:
+        path, mimetype, etag = webp.ensure(item, width), "image/webp", f"{item.sha256[:16]}-{width or 0}-webp"
+    else:
+        path = storage.path_for(item.tenant_id, item.storage_key, item.extension, width)
+        mimetype, etag = item.content_type, f"{item.sha256[:16]}-{width or 0}"
+    if path is None or not path.is_file():
         abort(404)
-    response = send_file(path, mimetype=item.content_type, as_attachment=not item.is_image,
+    response = send_file(path, mimetype=mimetype, as_attachment=not item.is_image,
                          download_name=item.original_name if not item.is_image else None, max_age=365 * 24 * 3600,
-                         conditional=True, etag=f"{item.sha256[:16]}-{width or 0}")
+                         conditional=True, etag=etag)
     response.headers.update(FILE_HEADERS)
     if staff_copy:
         response.cache_control.public = False
@@ -165,3 +170,7 @@ def media_url(item: MediaItem, width: int | None = None) -> str:
 @console_bp.app_context_processor
 def _media_context():
     return {"media_url": media_url}
+
+
+public_bp.add_app_template_global(pictures.picture_of, "picture_of")
+public_bp.add_app_template_global(pictures.og_image_url, "og_image_url")

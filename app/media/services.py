@@ -45,8 +45,12 @@ def store_upload(filename: str, data: bytes, *, alt_text: str = "", title: str =
 
 
 def files_of(item: MediaItem) -> list:
-    return [storage.path_for(item.tenant_id, item.storage_key, item.extension)] + [
-        storage.path_for(item.tenant_id, item.storage_key, item.extension, w) for w in item.widths]
+    """Every file of the item on disk: the original, its renditions and their WebP copies (made on request)."""
+    sizes = [None, *item.widths]
+    paths = [storage.path_for(item.tenant_id, item.storage_key, item.extension, w) for w in sizes]
+    if item.is_image and item.extension != "webp":
+        paths += [storage.path_for(item.tenant_id, item.storage_key, "webp", w) for w in sizes]
+    return paths
 
 
 def update_text(item: MediaItem, *, alt_text: str, title: str) -> None:

@@ -1,6 +1,7 @@
 """Where media bytes live: INSTANCE_DIR/media/<tenant id>/<storage key>[-<width>].<ext>, written atomically."""
 
 import os
+import secrets
 from pathlib import Path
 
 from flask import current_app
@@ -17,7 +18,7 @@ def path_for(tenant_id: int, key: str, extension: str, width: int | None = None)
 
 def write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".part")
+    tmp = path.with_name(f"{path.name}.{secrets.token_hex(4)}.part")  # two writers never share a partial file
     tmp.write_bytes(data)
     os.replace(tmp, path)
 

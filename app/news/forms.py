@@ -45,17 +45,21 @@ class ArticleForm(FlaskForm):
     tags = StringField(_l("Tags (separated by commas)"), validators=[_max(500)])
     source_line = StringField(_l("Source line"), validators=[_max(255)],
                               description=_l("For example: Nguồn tin: Trịnh Thu"))
-    cover_url = StringField(_l("Cover image address"), validators=[Optional(), _max(500), _web_address])
-    cover_alt = StringField(_l("Cover image description (alt text)"), validators=[_max(300)])
+    cover_media_id = SelectField(_l("Cover image (from the library)"), coerce=int_or_none, validate_choice=False,
+                                 description=_l("Upload pictures in the media library first; each one has its "
+                                                "description there."))
+    cover_alt = StringField(_l("Cover image description (alt text)"), validators=[_max(300)],
+                            description=_l("Leave empty to use the description kept in the library."))
     featured = BooleanField(_l("Featured (hot news)"))
     locale = SelectField(_l("Language"), choices=LOCALES, validate_choice=False, validators=[_listed])
     translation_of_id = SelectField(_l("English version of"), coerce=int_or_none, validate_choice=False,
                                     validators=[_listed])
     submit = SubmitField(_l("Save"))
 
-    def validate_cover_alt(self, field):
-        if self.cover_url.data and not (field.data or "").strip():
-            raise ValidationError(_l("Describe the cover image for readers who cannot see it."))
+    def validate_cover_media_id(self, field):
+        from app.news import cover
+
+        cover.validate(self, field)
 
     def validate_translation_of_id(self, field):
         if field.data and self.locale.data == "vi":

@@ -106,7 +106,8 @@ def provincial_directory() -> list[DirectoryEntry]:
 
 
 SECTIONS = (("members.index", _l("Member organisations")), ("members.partners", _l("Partner localities")),
-            ("documents.index", _l("Documents")), ("aid_site.public_index", _l("Aid projects")))
+            ("documents.index", _l("Documents")), ("aid_site.public_index", _l("Aid projects")),
+            ("albums.index", _l("Photo albums")))
 
 
 @bp.app_context_processor

@@ -18,7 +18,8 @@ from app.stats.services import record_view
 COOKIE = "lhhn_vid"
 _VISITOR_ID = re.compile(r"[A-Za-z0-9_-]{22}")
 # Blueprints of the public sites (those that do not exist yet simply never match).
-PUBLIC_BLUEPRINTS = frozenset({"site", "stats", "news", "members", "documents", "search", "aid_site"})
+PUBLIC_BLUEPRINTS = frozenset({"site", "stats", "news", "members", "documents", "search", "aid_site",
+                               "albums"})
 _NOT_PAGES = re.compile(r"(feed|atom|rss|sitemap|robots)", re.IGNORECASE)
 
 

@@ -127,7 +127,9 @@ def test_delete_asks_first_then_removes_row_and_files(editor_a, make_media, tena
 
     with tenant_context(tenant_a.id):
         paths = services.files_of(db.session.get(MediaItem, item.id))
-    assert all(p.is_file() for p in paths) and len(paths) == 3  # 800 px wide: the original, 320 and 640
+    stored = [p for p in paths if p.suffix != ".webp"]  # WebP copies are made on their first request
+    assert all(p.is_file() for p in stored) and len(stored) == 3  # 800 px wide: the original, 320 and 640
+    assert len(paths) == 6
     confirm = editor_a.get(f"{MEDIA}{item.id}/delete")
     assert confirm.status_code == 200 and "không thể hoàn tác" in confirm.get_data(as_text=True)
     assert items(tenant_a) != []
