@@ -37,7 +37,17 @@
         showPreview();
         return data;
       });
-    select.addEventListener("change", showPreview);
+    // An alt text written for the cover shown when the page loaded describes that picture, not another one: choosing
+    // another image empties it (the new image's library description then applies), choosing it back restores it.
+    var altField = select.form ? select.form.elements.namedItem("cover_alt") : null;
+    var loadedChoice = select.value;
+    var loadedAlt = altField ? altField.value : "";
+    function followChoice() {
+      if (!altField || !loadedAlt) { return; }
+      if (select.value !== loadedChoice && altField.value === loadedAlt) { altField.value = ""; }
+      else if (select.value === loadedChoice && altField.value === "") { altField.value = loadedAlt; }
+    }
+    select.addEventListener("change", function () { followChoice(); showPreview(); });
 
     open.addEventListener("click", function () {
       var dialog = element("dialog", "", "image-picker");
