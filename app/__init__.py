@@ -83,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.media import routes as media  # nests its console views under /manage/<slug>/media
     from app.members.routes import bp as members_bp
     from app.national import manage  # noqa: F401 -- tenants, clusters and users under /national
+    from app.national import page_templates as _national_templates  # noqa: F401 -- /national/templates
     from app.national import reorg as _national_reorg  # noqa: F401 -- merge, split and their runs
     from app.national.routes import bp as national_bp
     from app.news import autosave as _news_autosave  # noqa: F401  (drafts saved as staff write)
@@ -101,6 +102,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.reporting import runs as _reporting_runs  # noqa: F401 -- /national/reports/runs
     from app.reporting.sources import register_aid_sources
     from app.settings import routes as settings  # noqa: F401 -- nests under the console and /national
+    from app.site import console as _site_console  # noqa: F401 -- the theme under /manage/<slug>/theme
+    from app.site import menu_console as _menu_console  # noqa: F401 -- /manage/<slug>/menu, /national/menu
     from app.site.routes import bp as site_bp
     from app.stats.routes import bp as stats_bp
 

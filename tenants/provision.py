@@ -13,15 +13,6 @@ from tenants.hosts import is_valid_host, normalise_host
 from tenants.models import Tenant, TenantDomain, TenantKind
 
 _SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
-_PLACEHOLDER = "<p>Nội dung trang đang được cập nhật.</p>"
-
-# (slug, title, children) — published with a placeholder the union replaces in the console.
-TEMPLATE_PAGES = (
-    ("gioi-thieu", "Giới thiệu", (("chuc-nang-nhiem-vu", "Chức năng, nhiệm vụ"),
-                                  ("co-cau-to-chuc", "Cơ cấu tổ chức"),
-                                  ("lich-su", "Lịch sử"))),
-    ("lien-he", "Liên hệ", ()),
-)
 TEMPLATE_CATEGORIES = (
     ("tin-tuc-hoat-dong", "Tin tức hoạt động", "Activities"),
     ("van-dong-vien-tro", "Vận động viện trợ", "Aid mobilisation"),
@@ -35,21 +26,14 @@ class ProvisionError(ValueError):
 
 
 def provision(tenant: Tenant) -> None:
-    """Give `tenant` the template's pages and categories (skipping any it already has)."""
+    """Give `tenant` the national template's pages (app/pages/template_sync.py: copies that follow the template) and
+    the standard categories, skipping any it already has."""
     from app.news.models import Category
-    from app.pages.models import Page
+    from app.pages import template_sync
 
+    template_sync.ensure_defaults()
+    template_sync.sync_tenant(tenant, create_missing=True, adopt=True)
     with tenant_context(tenant.id):
-        have_pages = set(db.session.scalars(sa.select(Page.slug).where(Page.parent_id.is_(None))))
-        for position, (slug, title, children) in enumerate(TEMPLATE_PAGES):
-            if slug in have_pages:
-                continue
-            root = Page(slug=slug, title=title, body_html=_PLACEHOLDER, published=True, position=position)
-            db.session.add(root)
-            db.session.flush()
-            for child_position, (child_slug, child_title) in enumerate(children):
-                db.session.add(Page(slug=child_slug, title=child_title, body_html=_PLACEHOLDER, published=True,
-                                    position=child_position, parent_id=root.id))
         have_categories = set(db.session.scalars(sa.select(Category.slug)))
         for position, (slug, name_vi, name_en) in enumerate(TEMPLATE_CATEGORIES):
             if slug not in have_categories:

@@ -476,13 +476,19 @@ def _menu_item(factories, tenant) -> int:
     from app.site.models import MenuItem
     from tenants.context import tenant_context
 
-    with tenant_context(tenant.id):
-        item = MenuItem(label="Mục riêng của A", kind="url", target="https://example.org/", locale="vi")
-        db.session.add(item)
+    with tenant_context(tenant.id):  # the middle one of three, so that both up and down move it
+        items = [MenuItem(label="Trang riêng của A", kind="url", target="https://example.org/", locale="vi",
+                          position=position) for position in range(3)]
+        db.session.add_all(items)
         db.session.commit()
-        return item.id
+        return items[1].id
 
 
+# The theme has no routes in the matrix, and cannot have any: it is one row per union, read and written only as "the
+# current tenant's" (the console's /manage/<slug>/theme/ by its slug, the public /theme.css by the host), never by an
+# id in a URL, so there is no A-id for B to ask for; asking /theme.css on B's host is simply B's theme. What could
+# leak instead is tested in tests/site/test_theme.py: B's save never changes A's row, A's /theme.css and home page
+# never show B's colour or blocks, and B's console cannot set one of A's media items as logo or banner ("not found").
 def _site_theme(factories, tenant) -> int:
     from app.extensions import db
     from app.site.models import SiteTheme
@@ -495,4 +501,12 @@ def _site_theme(factories, tenant) -> int:
         return theme.id
 
 
-MATRIX += [Entry("menu_item", _menu_item, ()), Entry("site_theme", _site_theme, ())]
+MATRIX += [Entry("menu_item", _menu_item, (
+    Route("/manage/{slug}/menu/{id}/edit"),
+    Route("/manage/{slug}/menu/{id}/edit", "POST", {"label": "Đã sửa", "kind": "section", "target": "section:news",
+                                                    "parent_id": "0"}),
+    Route("/manage/{slug}/menu/{id}/delete"),
+    Route("/manage/{slug}/menu/{id}/delete", "POST", {}),
+    Route("/manage/{slug}/menu/{id}/up", "POST", {}),
+    Route("/manage/{slug}/menu/{id}/down", "POST", {}),
+)), Entry("site_theme", _site_theme, ())]

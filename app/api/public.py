@@ -190,7 +190,7 @@ def _reachable_pages() -> tuple[dict, dict[int, str]]:
     """The published pages whose every parent is published too (what the site can show), and their paths."""
     from app.pages.models import Page
 
-    rows = {p.id: p for p in db.session.scalars(sa.select(Page).where(Page.published)
+    rows = {p.id: p for p in db.session.scalars(sa.select(Page).where(Page.published, Page.translation_of_id.is_(None))
                                                  .options(defer(Page.body_html)).order_by(Page.position, Page.id))}
     paths: dict[int, str] = {}
 

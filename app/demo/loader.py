@@ -5,17 +5,17 @@ from flask import current_app
 
 from app.accounts.models import User
 from app.accounts.services import create_user
-from app.demo import data, reorg
+from app.demo import data, menus, reorg
 from app.demo.aid import load_aid
 from app.demo.directory import load_directory
 from app.demo.news import load_news
 from app.demo.notifications import load_demo_notifications
+from app.demo.pages import load_pages, load_template
 from app.demo.pictures import load_pictures
 from app.demo.reports import load_reports
+from app.demo.themes import load_themes
 from app.demo.visits import load_visit_history
 from app.extensions import db
-from app.pages.models import Page
-from tenants.context import tenant_context
 from tenants.models import Cluster, ClusterLeadership, ClusterMembership, Province, Tenant, TenantDomain, TenantStatus
 from tenants.registry import load_provinces
 
@@ -106,32 +106,6 @@ def _users(tenants: list[Tenant]) -> int:
     return count + 2
 
 
-def _pages(tenant: Tenant) -> int:
-    """The national template of standard pages, adapted with the union's name and contacts."""
-    with tenant_context(tenant.id):
-        existing = {(p.parent_id, p.slug): p for p in db.session.scalars(sa.select(Page))}
-
-        def page(slug, title, body, parent=None, position=0):
-            key = (parent.id if parent else None, slug)
-            node = existing.get(key)
-            if node is None:
-                node = Page(slug=slug, parent=parent)
-                db.session.add(node)
-            node.title, node.body_html, node.position, node.published = title, body, position, True
-            db.session.flush()
-            existing[key] = node
-            return node
-
-        place = tenant.name_vi.replace("Liên hiệp các tổ chức hữu nghị ", "")
-        intro = page("gioi-thieu", "Giới thiệu", data.intro_page(tenant.name_vi), position=1)
-        page("chuc-nang-nhiem-vu", "Chức năng, nhiệm vụ", data.functions_page(place), intro, 1)
-        page("co-cau-to-chuc", "Cơ cấu tổ chức", data.structure_page(tenant.name_vi), intro, 2)
-        page("lich-su", "Lịch sử", data.history_page(tenant.name_vi), intro, 3)
-        page("lien-he", "Liên hệ", data.contact_page(tenant.address, tenant.phone), position=9)
-        db.session.commit()
-        return 5
-
-
 def load_demo() -> dict[str, int]:
     """Load the province registry, then the demo tenants (a union for each of the 34 current units, and two that
     merged on 01/7/2025), clusters, users, pages, news, members, documents, visits, the aid registry and reports;
@@ -144,7 +118,8 @@ def load_demo() -> dict[str, int]:
     users = _users(tenants)
     live = [t for t in tenants if t.status != TenantStatus.MERGED]  # a merged union's content lives on elsewhere
     predecessors = {spec["slug"] for spec in reorg.PREDECESSORS}
-    pages = sum(_pages(t) for t in live)
+    load_template()
+    pages = sum(load_pages(t) for t in live)
     articles = sum(reorg.load_predecessor_content(t) if t.slug in predecessors else load_news(t) for t in live)
     directory = load_directory(live)
     load_visit_history(live)
@@ -153,6 +128,8 @@ def load_demo() -> dict[str, int]:
     reports = load_reports(tenants)
     merged = reorg.merge_predecessors(by_slug)
     load_pictures([t for t in tenants if t.status != TenantStatus.MERGED])  # covers and albums, drawn now
+    menus.load_menus()  # the national default menu, and Đắk Lắk's own
+    load_themes([t for t in tenants if t.status != TenantStatus.MERGED])  # logo, banner, colour: drawn now
     return {"tenants": len(tenants), "users": users, "pages": pages, "articles": articles, **directory,
             "aid_projects": aid_projects, "reports": reports, "merged": merged,
             "accounts": db.session.scalar(sa.select(sa.func.count(User.id)))}

@@ -5,13 +5,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.accounts.models import User
 from app.accounts.permissions import permission_required
 from app.console.routes import bp as console_parent
 from app.editorial import revisions
 from app.extensions import db
 from app.news.forms import ActionForm
-from app.pages import services
-from app.pages.forms import PageForm
+from app.pages import services, template_sync
+from app.pages.forms import PageForm, TranslationForm
 from app.pages.models import Page, PageRevision
 
 bp = Blueprint("pages", __name__, template_folder="templates", url_prefix="/<tenant_slug>/pages")
@@ -65,7 +66,22 @@ def _edit(page: Page | None):
         else:
             flash(_("The page is saved."), "success")
             return redirect(url_for(".edit", page_id=saved.id))
-    return render_template("pages/console/edit.html", form=form, page=page), 400 if form.errors else 200
+    status = _template_status(page) if page is not None and page.id else None
+    versions = {v.locale: v for v in page.translations} if page is not None and page.id else {}
+    return render_template("pages/console/edit.html", form=form, page=page, template_status=status,
+                           versions=versions, other_locales=OTHER_LOCALES), 400 if form.errors else 200
+
+
+OTHER_LOCALES = ("en",)  # the languages a page can have a version in besides Vietnamese
+
+
+def _template_status(page: Page) -> dict | None:
+    """What the console says about a copy of a national template page (None for the union's own pages)."""
+    template = template_sync.template_of(page)
+    if template is None:
+        return None
+    return {"template": template, "overridden": page.template_overridden, "at": page.overridden_at,
+            "by": db.session.get(User, page.overridden_by_id) if page.overridden_by_id else None}
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -157,3 +173,56 @@ def restore(page_id: int, number: int):
     services.restore_page(page, _revision_or_404(page, number), current_user.id)
     flash(_("Revision %(n)d is restored as a new revision.", n=number), "success")
     return redirect(url_for(".edit", page_id=page.id))
+
+
+# --- the national template: how a copy differs, reset -----------------------------------------------------
+
+def _copy_or_404(page_id: int) -> tuple[Page, object]:
+    page = db.get_or_404(Page, page_id)
+    template = template_sync.template_of(page)
+    if template is None:
+        abort(404)
+    return page, template
+
+
+@bp.route("/<id:page_id>/template")
+@permission_required("content.view")
+def template_diff(page_id: int):
+    page, template = _copy_or_404(page_id)
+    rows = revisions.diff(template_sync.template_for_page(page, template), page,
+                          {"title": _("Title"), "body_html": _("Content")})
+    return render_template("pages/console/template_diff.html", page=page, template=template, rows=rows,
+                           form=ActionForm())
+
+
+@bp.route("/<id:page_id>/template/reset", methods=["POST"])
+@permission_required("content.publish")
+def template_reset(page_id: int):
+    page, _template = _copy_or_404(page_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if request.form.get("confirm") != "1":
+        flash(_("Tick the box to confirm that this page's own text is replaced by the template's."), "error")
+        return redirect(url_for(".template_diff", page_id=page.id))
+    template_sync.reset(page, current_user.id)
+    flash(_("The page has the national template's text again and follows the template from now on."), "success")
+    return redirect(url_for(".edit", page_id=page.id))
+
+
+# --- versions in other languages ----------------------------------------------------------------------------
+
+@bp.route("/<id:page_id>/translation/<locale>", methods=["GET", "POST"])
+@permission_required("content.publish")
+def translation(page_id: int, locale: str):
+    original = db.get_or_404(Page, page_id)
+    if locale not in OTHER_LOCALES or original.translation_of_id is not None:
+        abort(404)
+    version = services.translation(original, locale)
+    form = TranslationForm(obj=version) if request.method == "GET" and version else TranslationForm()
+    if form.validate_on_submit():
+        services.save_translation(original, locale, {"title": form.title.data, "body_html": form.body_html.data or "",
+                                                     "published": form.published.data}, current_user.id)
+        flash(_("The English version is saved."), "success")
+        return redirect(url_for(".translation", page_id=original.id, locale=locale))
+    return render_template("pages/console/translation.html", form=form, original=original, version=version,
+                           locale=locale), 400 if form.errors else 200

@@ -17,3 +17,11 @@ class PageForm(FlaskForm):
     body_html = TextAreaField(_l("Content"), render_kw={"rows": 16, "data-editor": "rich"})
     show_in_menu = BooleanField(_l("Show in the menu"), default=True)
     published = BooleanField(_l("Published"))
+
+
+class TranslationForm(FlaskForm):
+    """A page's version in another language (its place in the tree and its address are the original's)."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Enter a title.")), _max(255)])
+    body_html = TextAreaField(_l("Content"), render_kw={"rows": 16, "data-editor": "rich"})
+    published = BooleanField(_l("Published"))

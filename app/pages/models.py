@@ -54,6 +54,10 @@ class Page(TenantScoped, db.Model):
                  sqlite_where=sa.text("parent_id IS NULL"), postgresql_where=sa.text("parent_id IS NULL")),
     )
 
+    def title_in(self, locale: str) -> str:
+        """The title in `locale` when a published version has one (pages from the public tree carry them)."""
+        return getattr(self, "title_versions", {}).get(locale) or self.title
+
     @property
     def path(self) -> str:
         parts, node = [], self

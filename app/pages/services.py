@@ -4,12 +4,13 @@ import sqlalchemy as sa
 
 from app.core import audit
 from app.extensions import db
+from app.pages import template_sync
 from app.pages.models import Page
 
 
 def page_tree() -> list[Page]:
     """The current tenant's top-level pages, children loaded in one more query."""
-    stmt = (sa.select(Page).where(Page.parent_id.is_(None))
+    stmt = (sa.select(Page).where(Page.parent_id.is_(None), Page.translation_of_id.is_(None))
             .options(sa.orm.selectinload(Page.children)).order_by(Page.position, Page.title))
     return list(db.session.scalars(stmt))
 
@@ -29,7 +30,8 @@ class PageError(Exception):
 
 
 def _siblings(parent_id: int | None) -> list[Page]:
-    stmt = sa.select(Page).where(Page.parent_id.is_(None) if parent_id is None else Page.parent_id == parent_id)
+    stmt = sa.select(Page).where(Page.translation_of_id.is_(None),
+                                 Page.parent_id.is_(None) if parent_id is None else Page.parent_id == parent_id)
     return list(db.session.scalars(stmt.order_by(Page.position, Page.id)))
 
 
@@ -50,7 +52,7 @@ def descendants(page: Page) -> set[int]:
 def _check_slug(page: Page, slug: str, parent_id: int | None, locale: str) -> None:
     from flask_babel import gettext as _
 
-    clash = sa.select(Page.id).where(Page.slug == slug, Page.locale == locale,
+    clash = sa.select(Page.id).where(Page.slug == slug, Page.locale == locale, Page.translation_of_id.is_(None),
                                      Page.parent_id.is_(None) if parent_id is None else Page.parent_id == parent_id)
     if page.id is not None:
         clash = clash.where(Page.id != page.id)
@@ -91,6 +93,7 @@ def save_page(page: Page, fields: dict, actor_id: int | None) -> Page:
     if creating:
         db.session.add(page)
     db.session.flush()
+    template_sync.note_edit(page, actor_id)
     if moved:
         _renumber(old_parent)
     revisions.snapshot(PageRevision, "page_id", page, actor_id, "created" if creating else None)
@@ -104,6 +107,8 @@ def restore_page(page: Page, revision, actor_id: int | None) -> None:
     from app.pages.models import PageRevision
 
     page.title, page.body_html = revision.title, revision.body_html
+    db.session.flush()
+    template_sync.note_edit(page, actor_id)
     revisions.snapshot(PageRevision, "page_id", page, actor_id, f"restored from {revision.number}")
     audit.record("page.edit", target=f"page:{page.id}", detail=f"restored revision {revision.number}")
     db.session.commit()
@@ -136,3 +141,30 @@ def delete_page(page: Page) -> None:
     db.session.flush()
     _renumber(parent_id)
     db.session.commit()
+
+
+# --- versions in other languages (a row of its own outside the tree, linked to the original) ------------------
+
+def translation(page: Page, locale: str) -> Page | None:
+    return db.session.scalars(sa.select(Page).where(Page.translation_of_id == page.id, Page.locale == locale)).first()
+
+
+def save_translation(original: Page, locale: str, fields: dict, actor_id: int | None) -> Page:
+    """Create or update the `locale` version of a page (title, body_html, published), keeping a revision."""
+    from app.editorial import revisions
+    from app.pages.models import PageRevision
+
+    version = translation(original, locale)
+    creating = version is None
+    if creating:
+        version = template_sync.new_translation(original, locale)
+        version.template_key = original.template_key
+        db.session.add(version)
+    version.title, version.body_html = fields["title"], fields.get("body_html", "")
+    version.published = bool(fields.get("published"))
+    db.session.flush()
+    template_sync.note_edit(version, actor_id)
+    revisions.snapshot(PageRevision, "page_id", version, actor_id, "created" if creating else None)
+    audit.record("page.translate", target=f"page:{original.id}", detail=f"{locale}: {version.title}")
+    db.session.commit()
+    return version

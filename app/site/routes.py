@@ -3,23 +3,26 @@
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, g, render_template, request
+from flask import Blueprint, abort, current_app, g, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import defer, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.pagination import Page as ResultPage
+from app.core.templating import canonical_url
 from app.extensions import db
 from app.news import services as news
 from app.pages.models import Page
 from app.site import page_cache, sitemap
 from app.site import search as site_search
+from app.site.theme import bp as theme_bp
 from tenants.models import Province, Tenant, TenantKind, TenantStatus
 
 SEARCH_PER_PAGE = 10
 
 bp = Blueprint("site", __name__, template_folder="templates")
+bp.register_blueprint(theme_bp)  # /theme.css (site.theme.stylesheet): not a cached page, see app/site/theme.py
 
 
 def published_pages() -> dict[int | None, list[Page]]:
@@ -34,16 +37,22 @@ def published_pages() -> dict[int | None, list[Page]]:
 
 
 def _load_published_pages() -> dict[int | None, list[Page]]:
-    pages = db.session.scalars(sa.select(Page).where(Page.published).options(defer(Page.body_html))
-                               .order_by(Page.position, Page.id)).all()
+    rows = db.session.scalars(sa.select(Page).where(Page.published).options(defer(Page.body_html))
+                              .order_by(Page.position, Page.id)).all()
+    pages = [p for p in rows if p.translation_of_id is None]
+    titles: dict[int, dict[str, str]] = {}
+    for version in rows:  # the published translations lend their titles to menus in their language
+        if version.translation_of_id is not None:
+            titles.setdefault(version.translation_of_id, {})[version.locale] = version.title
     by_parent: dict[int | None, list[Page]] = {}
     for p in pages:
+        p.title_versions = titles.get(p.id, {})
         by_parent.setdefault(p.parent_id, []).append(p)
     by_id = {p.id: p for p in pages}
     for p in pages:
         set_committed_value(p, "children", by_parent.get(p.id, []))
         set_committed_value(p, "parent", by_id.get(p.parent_id))  # None for a root (or below a hidden page)
-    for p in pages:
+    for p in rows:
         if p in db.session:
             db.session.expunge(p)
     return by_parent
@@ -151,5 +160,19 @@ def page(path: str):
         node = next((p for p in tree.get(node.id if node else None, []) if p.slug == slug), None)
         if node is None:
             abort(404)
-    body = db.session.scalar(sa.select(Page.body_html).where(Page.id == node.id))
-    return render_template("site/page.html", page=node, body_html=body or "")
+    locale = str(get_locale())
+    version = None
+    if locale != node.locale and locale in node.title_versions:
+        version = db.session.execute(sa.select(Page.title, Page.body_html, Page.locale).where(
+            Page.translation_of_id == node.id, Page.locale == locale, Page.published)).first()
+    if version is not None:
+        title, body, shown_locale = version
+    else:
+        title, shown_locale = node.title, node.locale
+        body = db.session.scalar(sa.select(Page.body_html).where(Page.id == node.id))
+    here = url_for("site.page", path=node.path)
+    alternates = {}
+    if node.title_versions:
+        alternates = {loc: canonical_url(here) + f"?lang={loc}" for loc in (node.locale, *node.title_versions)}
+    return render_template("site/page.html", page=node, title=title, body_html=body or "", shown_locale=shown_locale,
+                           alternates=alternates, only_in=None if shown_locale == locale else node.locale)

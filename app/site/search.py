@@ -170,8 +170,14 @@ def _collect(words, url, label, tenants=None) -> list[Hit]:
         body = plain_text(page.body_html)
         score = _score(page.title, body, words, phrase)
         if score:
+            original = page.translation_of if page.translation_of_id is not None else page
+            if original is None:
+                continue
+            address = url_for("site.page", path=original.path)
+            if original is not page:
+                address += f"?lang={page.locale}"
             hits.append(Hit("page", highlight(page.title, words), highlight(body, words, 240),
-                            url(page, url_for("site.page", path=page.path)), score, None, label(page)))
+                            url(page, address), score, None, label(page)))
     return hits
 
 

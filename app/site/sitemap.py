@@ -42,8 +42,18 @@ def public_urls() -> list[Url]:
 @source
 def _site() -> list[Url]:
     urls = [Url(canonical_url(url_for("site.home"))), Url(canonical_url(url_for("news.index")))]
-    for page in db.session.scalars(sa.select(Page).where(Page.published)):
-        urls.append(Url(canonical_url(url_for("site.page", path=page.path)), page.updated_at))
+    pages = db.session.scalars(sa.select(Page).where(Page.published)).all()
+    languages: dict[int, list[str]] = {}
+    for version in pages:
+        if version.translation_of_id is not None:
+            languages.setdefault(version.translation_of_id, []).append(version.locale)
+    for page in pages:
+        if page.translation_of_id is not None:
+            continue
+        address = canonical_url(url_for("site.page", path=page.path))
+        alternates = {loc: f"{address}?lang={loc}" for loc in [page.locale, *languages[page.id]]} \
+            if page.id in languages else {}
+        urls.append(Url(address, page.updated_at, alternates))
     for category in db.session.scalars(sa.select(Category)):
         urls.append(Url(canonical_url(url_for("news.category", category_id=category.id, slug=category.slug))))
     return urls
