@@ -80,6 +80,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.console.routes import bp as console_bp
     from app.core.health import bp as health_bp
     from app.documents.routes import bp as documents_bp
+    from app.events import console as _events_console  # noqa: F401 -- nests under /manage/<slug>/events
+    from app.events.routes import bp as events_bp
     from app.media import routes as media  # nests its console views under /manage/<slug>/media
     from app.members.routes import bp as members_bp
     from app.national import manage  # noqa: F401 -- tenants, clusters and users under /national
@@ -109,7 +111,8 @@ def _register_blueprints(app: Flask) -> None:
 
     register_aid_sources(report_figures)  # reports pre-fill aid committed/disbursed from the transactions
     for blueprint in (health_bp, accounts_bp, console_bp, national_bp, site_bp, news_bp, members_bp, documents_bp,
-                      stats_bp, aid.public_bp, media.public_bp, notifications.public_bp, news_preview_bp, albums_bp):
+                      stats_bp, aid.public_bp, media.public_bp, notifications.public_bp, news_preview_bp, albums_bp,
+                      events_bp):
         app.register_blueprint(blueprint)
 
 
@@ -129,6 +132,7 @@ def import_models() -> None:
     import app.api.webhooks  # noqa: F401  (the Webhook model)
     import app.core.audit  # noqa: F401
     import app.documents.models  # noqa: F401
+    import app.events.models  # noqa: F401
     import app.media.models  # noqa: F401
     import app.members.models  # noqa: F401
     import app.news.models  # noqa: F401

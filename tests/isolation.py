@@ -510,3 +510,41 @@ MATRIX += [Entry("menu_item", _menu_item, (
     Route("/manage/{slug}/menu/{id}/up", "POST", {}),
     Route("/manage/{slug}/menu/{id}/down", "POST", {}),
 )), Entry("site_theme", _site_theme, ())]
+
+
+# Events calendar (issue 17): the console (/manage/<slug>/events/…) and the calendar on the union's host (/su-kien/…).
+def _event(factories, tenant) -> int:
+    return factories["make_event"](tenant, "Trang riêng của A")
+
+
+def _event_article(factories, tenant) -> tuple[int, dict]:
+    import sqlalchemy as sa
+
+    from app.events.models import EventArticle
+    from app.extensions import db
+    from tenants.context import tenant_context
+
+    article = factories["make_article"](tenant, "Bài của A")
+    event_id = factories["make_event"](tenant, "Trang riêng của A", articles=[article])
+    with tenant_context(tenant.id):
+        link_id = db.session.scalar(sa.select(EventArticle.id).where(EventArticle.event_id == event_id))
+    return link_id, {"event_id": event_id}
+
+
+_EVENT_EDIT = {"title": "Sự kiện đã sửa", "kind": "festival", "starts_on": "2026-12-20", "start_time": "08:00",
+               "ends_on": "", "end_time": "", "place": "", "partners": "", "description": ""}
+
+MATRIX += [
+    Entry("event", _event, (
+        Route("/manage/{slug}/events/{id}"),
+        Route("/manage/{slug}/events/{id}", "POST", _EVENT_EDIT),
+        Route("/manage/{slug}/events/{id}/delete"),
+        Route("/manage/{slug}/events/{id}/delete", "POST"),
+        Route("/su-kien/{id}", public=True),
+        Route("/su-kien/{id}.ics", public=True),
+    )),
+    Entry("event_article", _event_article, (
+        Route("/manage/{slug}/events/{event_id}", "POST", _EVENT_EDIT),  # saved without it: the link goes
+        Route("/su-kien/{event_id}", public=True),
+    )),
+]

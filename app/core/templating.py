@@ -12,7 +12,7 @@ from tenants.lifecycle import status_label
 from tenants.registry import current_unit_of
 
 # Blueprints of the public sites: their pages carry meta, canonical and feed links, and are counted.
-PUBLIC_BLUEPRINTS = frozenset({"site", "news", "members", "documents", "aid_site", "stats", "albums"})
+PUBLIC_BLUEPRINTS = frozenset({"site", "news", "members", "documents", "aid_site", "stats", "albums", "events"})
 
 ROLE_LABELS = {
     "admin": lazy_gettext("administrator"),

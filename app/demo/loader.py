@@ -8,6 +8,7 @@ from app.accounts.services import create_user
 from app.demo import data, menus, reorg
 from app.demo.aid import load_aid
 from app.demo.directory import load_directory
+from app.demo.events import load_events
 from app.demo.news import load_news
 from app.demo.notifications import load_demo_notifications
 from app.demo.pages import load_pages, load_template
@@ -130,6 +131,7 @@ def load_demo() -> dict[str, int]:
     load_pictures([t for t in tenants if t.status != TenantStatus.MERGED])  # covers and albums, drawn now
     menus.load_menus()  # the national default menu, and Đắk Lắk's own
     load_themes([t for t in tenants if t.status != TenantStatus.MERGED])  # logo, banner, colour: drawn now
+    load_events(tenants)  # a few upcoming and past events per union, dated from today
     return {"tenants": len(tenants), "users": users, "pages": pages, "articles": articles, **directory,
             "aid_projects": aid_projects, "reports": reports, "merged": merged,
             "accounts": db.session.scalar(sa.select(sa.func.count(User.id)))}

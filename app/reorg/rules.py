@@ -37,6 +37,8 @@ RULES: dict[str, Rule] = {
     "media_item": Rule(MOVE),
     "photo_album": Rule(MOVE),
     "photo_album_item": Rule(MOVE),
+    "event": Rule(MOVE),
+    "event_article": Rule(MOVE),
     "document": Rule(MOVE),
     "member_organization": Rule(DEDUPE, ("slug",)),
     "partner_locality": Rule(MOVE),

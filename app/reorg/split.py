@@ -30,6 +30,8 @@ from tenants.models import Tenant, TenantKind, TenantStatus
 # checks the list against the schema, so a new one cannot be left behind.
 DEPENDENTS = (("news_article_revision", "article_id"), ("news_article_tag", "article_id"),
               ("news_nomination", "article_id"))
+# Links from rows that stay with the giving union (an event) to an article that moves: dropped (the row stays).
+LINKS = (("event_article", "article_id"),)
 STEPS = 3 + len(DEPENDENTS)  # choose, categories and tags, the articles, then each dependent table
 
 
@@ -231,6 +233,9 @@ def _split(source: Tenant, target: Tenant, selection: Selection, effective: date
         conn.execute(sa.text(f"UPDATE {uses} SET {column} = :to WHERE {column} = :from AND {by} IN :ids")
                      .bindparams(sa.bindparam("ids", expanding=True)), {"to": there, "from": row_id, "ids": articles})
         counts[table] = {**counts.get(table, {}), action: counts.get(table, {}).get(action, 0) + 1}
+    for table, column in LINKS:
+        conn.execute(sa.text(f"DELETE FROM {table} WHERE {column} IN :ids")
+                     .bindparams(sa.bindparam("ids", expanding=True)), {"ids": articles})
     for number, (table, column) in enumerate((("news_article", "id"), *DEPENDENTS), start=2):
         step(number, table)
         record(table, column, articles)

@@ -59,5 +59,15 @@ def member_organisations(tenant_id: int, start: date, end: date) -> int:
     return db.session.scalar(sa.select(sa.func.count(MemberOrganization.id))) or 0
 
 
+def events_held(tenant_id: int, start: date, end: date) -> int:
+    """Published events (conferences, delegation visits, festivals, exchanges) that began in the window."""
+    from app.events.models import Event
+
+    return db.session.scalar(sa.select(sa.func.count(Event.id)).where(
+        Event.published, Event.starts_at >= vn_day_start(start),
+        Event.starts_at < vn_day_start(end, plus_days=1))) or 0
+
+
 register_auto_source("news.published", news_published)
+register_auto_source("events.held", events_held)
 register_auto_source("members.organisations", member_organisations)
