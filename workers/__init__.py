@@ -45,7 +45,8 @@ def celery_init_app(app: Flask) -> Celery:
     celery_app.conf.beat_schedule = BEAT_SCHEDULE
     celery_app.conf.imports = ["workers.tasks.mail", "workers.tasks.maintenance", "workers.tasks.stats",
                               "workers.tasks.notifications", "workers.tasks.news",
-                              "workers.tasks.reporting", "workers.tasks.reorg"]
+                              "workers.tasks.reporting", "workers.tasks.reorg",
+                              "workers.tasks.documents"]
     celery_app.flask_app = app
     celery_app.set_default()
     app.extensions["celery"] = celery_app

@@ -6,7 +6,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from app.demo.pdf import minimal_pdf
+from app.demo.pdf import minimal_pdf, vietnamese_pdf
 from app.documents.models import Document
 from app.documents.services import DOCUMENT_TYPE_LABELS, file_on_disk, store_file
 from app.extensions import db
@@ -124,6 +124,32 @@ DOCUMENTS = {
     "vufo": [ND_58, CT_12],
 }
 
+ND_80 = ("Nghị định số 80/2020/NĐ-CP ngày 08 tháng 7 năm 2020 của Chính phủ về quản lý và sử dụng viện trợ không "
+         "hoàn lại không thuộc hỗ trợ phát triển chính thức của các cơ quan, tổ chức, cá nhân nước ngoài dành cho "
+         "Việt Nam")
+# The text of a demo document's PDF beyond its heading (written for this demo), by number. Site search finds a
+# document by it: "nghi dinh" finds 308/QĐ-UBND and 12-CT/TW, whose title and summary do not say it.
+BODIES = {
+    "308/QĐ-UBND": [
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+        f"Căn cứ {ND_80};",
+        "Xét đề nghị của Liên hiệp các tổ chức hữu nghị tỉnh,",
+        "QUYẾT ĐỊNH:",
+        "Điều 1. Ban hành kèm theo Quyết định này Chương trình hợp tác và vận động viện trợ không hoàn lại không "
+        "thuộc hỗ trợ phát triển chính thức dành cho tỉnh giai đoạn 2023–2025.",
+        "Điều 2. Liên hiệp các tổ chức hữu nghị tỉnh là cơ quan đầu mối, phối hợp với các sở, ngành và địa phương "
+        "tổ chức thực hiện Chương trình; định kỳ báo cáo Ủy ban nhân dân tỉnh.",
+    ],
+    "12-CT/TW": [
+        "Bản giới thiệu do Liên hiệp biên soạn để cán bộ, hội viên tiện tra cứu; khi trích dẫn, xin dùng bản "
+        "chính thức của cơ quan ban hành.",
+        "Chỉ thị yêu cầu các cấp ủy, tổ chức đảng nâng cao nhận thức về vị trí, vai trò của đối ngoại nhân dân, "
+        "phát huy sức mạnh của các tổ chức hữu nghị trong vận động bạn bè quốc tế.",
+        f"Văn bản liên quan (ghi chú của Liên hiệp): {ND_80}; Nghị định số 58/2022/NĐ-CP về đăng ký và quản lý "
+        "hoạt động của các tổ chức phi chính phủ nước ngoài tại Việt Nam.",
+    ],
+}
+
 
 def _upsert(model, key: dict, fields: dict):
     row = db.session.scalars(sa.select(model).filter_by(**key)).first()
@@ -159,14 +185,20 @@ def _pdf_for(spec: dict, tenant: Tenant) -> tuple[bytes, str]:
     issued = spec["issued_on"].strftime("%d/%m/%Y") if spec["issued_on"] else "chưa ghi ngày"
     lines = [f"{label} số {spec['number']}", spec["issuer"], f"Ngày ban hành: {issued}", "", spec["title"], "",
              f"Bản demo do {tenant.name_vi} đăng trên trang thông tin điện tử."]
-    return minimal_pdf(lines), f"{label} {spec['number'].replace('/', '-')}.pdf"
+    filename = f"{label} {spec['number'].replace('/', '-')}.pdf"
+    body = BODIES.get(spec["number"])
+    # With its body, a real PDF in Vietnamese (fpdf2 and a TTF font); without either, the plain one-page PDF.
+    data = vietnamese_pdf(lines[:3] + [spec["title"]], body + [lines[-1]]) if body else None
+    return data or minimal_pdf(lines), filename
 
 
 def _documents(specs: list[dict], tenant: Tenant) -> int:
     for spec in specs:
         document = _upsert(Document, {"number": spec["number"]}, {**spec, "published": True})
         db.session.flush()
-        if file_on_disk(document) is None:
+        # A file never stored, or stored before its text was read (a demo loaded before text search): its text is
+        # read by the same task as an upload's, once the tenant's commit below is done.
+        if file_on_disk(document) is None or document.text_status == "none":
             data, filename = _pdf_for(spec, tenant)
             store_file(document, data, filename)
     return len(specs)

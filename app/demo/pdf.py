@@ -1,6 +1,7 @@
 """A minimal, valid one-page PDF for demo document files (no dependency: the format is small)."""
 
 import unicodedata
+from datetime import UTC, datetime
 
 
 def _ascii(line: str) -> str:
@@ -40,3 +41,41 @@ def minimal_pdf(lines: list[str]) -> bytes:
     out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+# A TrueType font with Vietnamese glyphs, for documents whose text keeps its diacritics (searchable as written).
+TTF_FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+             "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+             "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")
+
+
+def vietnamese_font() -> str | None:
+    from pathlib import Path
+
+    return next((path for path in TTF_FONTS if Path(path).is_file()), None)
+
+
+def vietnamese_pdf(heading: list[str], paragraphs: list[str]) -> bytes | None:
+    """An A4 PDF (fpdf2) with a real text layer in Vietnamese: `heading` lines centred, then `paragraphs`
+    wrapped. None when fpdf2 or a TTF font with Vietnamese glyphs is missing (the caller falls back)."""
+    font = vietnamese_font()
+    try:
+        from fpdf import FPDF
+    except ImportError:
+        return None
+    if font is None:
+        return None
+    pdf = FPDF(format="A4")
+    pdf.set_creator("LHHN demo")
+    pdf.set_creation_date(datetime(2025, 1, 1, tzinfo=UTC))  # the same bytes on every run
+    pdf.add_page()
+    pdf.add_font("Viet", fname=font)
+    pdf.set_font("Viet", size=13)
+    for line in heading:
+        pdf.multi_cell(0, 7, line, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("Viet", size=11)
+    for paragraph in paragraphs:
+        pdf.multi_cell(0, 6, paragraph, align="J", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+    return bytes(pdf.output())

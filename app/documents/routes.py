@@ -4,7 +4,7 @@ from flask import Blueprint, abort, render_template, request, send_file
 from flask_babel import format_decimal
 
 from app.core.pagination import paginate
-from app.documents import services
+from app.documents import services, text
 from app.documents.forms import DocumentFilterForm
 from app.documents.services import DocumentFilters
 
@@ -31,7 +31,8 @@ def _filesize(size: int | None) -> str:
 
 @bp.app_context_processor
 def _documents_helpers():
-    return {"document_type_labels": services.DOCUMENT_TYPE_LABELS}
+    return {"document_type_labels": services.DOCUMENT_TYPE_LABELS, "document_text_labels": text.STATUS_LABELS,
+            "document_text_error": text.error_message}
 
 
 @bp.route("/van-ban")
@@ -51,19 +52,33 @@ def detail(document_id: int):
     document = services.published_document(document_id)
     if document is None:
         abort(404)
-    return render_template("documents/detail.html", document=document,
-                           file_available=services.file_on_disk(document) is not None)
+    file_available = services.file_on_disk(document) is not None
+    return render_template("documents/detail.html", document=document, file_available=file_available,
+                           viewable=file_available and services.viewable_inline(document))
+
+
+def _send(document_id: int, *, inline: bool):
+    document = services.published_document(document_id)
+    path = services.file_on_disk(document) if document is not None else None
+    if path is None or (inline and not services.viewable_inline(document)):
+        abort(404)
+    response = send_file(path, mimetype=services.served_content_type(document),
+                         as_attachment=not inline, download_name=document.original_filename or path.name,
+                         conditional=True, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-cache"
+    if inline:
+        # The browser's own PDF viewer opens it; as a sandboxed document it can run no script of ours.
+        response.headers["Content-Security-Policy"] = "sandbox"
+    return response
 
 
 @bp.route("/van-ban/<id:document_id>/tai-ve")
 def download(document_id: int):
-    document = services.published_document(document_id)
-    path = services.file_on_disk(document) if document is not None else None
-    if path is None:
-        abort(404)
-    response = send_file(path, mimetype=services.served_content_type(document),
-                         as_attachment=True, download_name=document.original_filename or path.name,
-                         conditional=True, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return _send(document_id, inline=False)
+
+
+@bp.route("/van-ban/<id:document_id>/xem")
+def view(document_id: int):
+    """A PDF shown in the browser (Content-Disposition: inline); other files only download."""
+    return _send(document_id, inline=True)

@@ -13,6 +13,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.documents.models import DOCUMENT_TYPES, Document
+from app.documents.text import queue_extraction
 from app.extensions import db
 
 DOCUMENT_TYPE_LABELS = {
@@ -109,6 +110,12 @@ def served_content_type(document: Document) -> str:
     return document.content_type if document.content_type in known else FALLBACK_CONTENT_TYPE
 
 
+def viewable_inline(document: Document) -> bool:
+    """Only a PDF is shown in the browser (its own viewer); every other file is downloaded."""
+    return served_content_type(document) == "application/pdf" and \
+        (document.file_path or "").lower().endswith(".pdf")
+
+
 def store_file(document: Document, data: bytes, filename: str) -> None:
     """Write `data` as the document's file (replacing any previous one) under the tenant's folder."""
     if document.id is None:
@@ -129,6 +136,7 @@ def store_file(document: Document, data: bytes, filename: str) -> None:
     document.size = len(data)
     if previous is not None and previous != target:
         previous.unlink(missing_ok=True)
+    queue_extraction(document)  # its text is read by a task once this transaction commits
 
 
 def file_on_disk(document: Document) -> Path | None:

@@ -18,6 +18,7 @@ from app.core.pagination import paginate
 from app.core.vntext import slugify
 from app.documents.models import Document
 from app.documents.services import DOCUMENT_TYPE_LABELS, store_file
+from app.documents.text import STATUS_SHORT as TEXT_STATUS_SHORT
 from app.extensions import db
 from app.media.validate import UploadRejected, process
 from app.members.models import MemberOrganization, PartnerAgreement, PartnerLocality
@@ -86,6 +87,7 @@ REGISTRIES = {r.key: r for r in (
     Registry("documents", Document, forms.DocumentForm, _l("Documents"),
              [(_l("Number / symbol"), lambda d: d.number), (_l("Title"), lambda d: d.title),
               (_l("Type"), lambda d: DOCUMENT_TYPE_LABELS.get(d.doc_type, d.doc_type)),
+              (_l("Text of the file"), lambda d: TEXT_STATUS_SHORT.get(d.text_status, d.text_status)),
               (_l("Published"), lambda d: _("yes") if d.published else _("no"))],
              lambda: (Document.issued_on.desc(), Document.id.desc()), lambda d: d.title,
              fields=["number", "doc_type", "issuer", "issued_on", "title", "summary", "published"]),

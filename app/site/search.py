@@ -8,7 +8,7 @@ with LIKE. The ranking and the highlighting are then the same code on both.
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import url_for
@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from app.core.templating import host_port
 from app.core.vntext import fold, plain_text, terms
+from app.documents.models import Document
 from app.extensions import db
 from app.news.models import Article
 from app.news.services import public_filter
@@ -56,13 +57,24 @@ def prepare(raw: str) -> Query:
 
 @dataclass
 class Hit:
-    kind: str  # "article" | "page"
+    kind: str  # "article" | "page" | "document"
     title: Markup
     snippet: Markup
     url: str
     score: float
     date: datetime | None = None
     tenant_name: str | None = None
+    document: "DocumentFacts | None" = None
+
+
+@dataclass
+class DocumentFacts:
+    """What a document hit shows besides its title: number (số / ký hiệu), type, issuer, date of issue."""
+
+    number: str
+    doc_type: str
+    issuer: str
+    issued_on: date | None
 
 
 def _matches(folded: str, words: list[str]) -> list[tuple[int, int]]:
@@ -123,9 +135,57 @@ def _article_candidates(words: list[str]) -> list[Article]:
     return list(db.session.scalars(stmt.limit(CANDIDATES)))
 
 
+def _document_candidates(words: list[str]) -> list[Document]:
+    """Published documents whose folded number, title, issuer, summary or file text has every word."""
+    stmt = sa.select(Document).where(Document.published).options(
+        sa.orm.undefer(Document.text_content))
+    if db.engine.dialect.name == "postgresql":
+        query = " & ".join(f"{w}:*" for w in words)
+        vector = sa.func.to_tsvector(sa.literal_column("'simple'"), Document.search_text)
+        tsquery = sa.func.to_tsquery(sa.literal_column("'simple'"), query)
+        stmt = stmt.where(vector.op("@@")(tsquery)).order_by(sa.func.ts_rank(vector, tsquery).desc())
+    else:
+        for word in words:
+            stmt = stmt.where(Document.search_text.contains(word, autoescape=True))
+        stmt = stmt.order_by(Document.issued_on.desc().nulls_last(), Document.id.desc())
+    return list(db.session.scalars(stmt.limit(CANDIDATES)))
+
+
+def _densest(folded: str, words: list[str], span: int = 120) -> tuple[int, int]:
+    """(how many of `words` occur together within `span` characters, where that window starts)."""
+    spans = sorted((start, word) for word in words
+                   for start in (m.start() for m in re.finditer(r"\b" + re.escape(word), folded)))[:2000]
+    best = (0, 0)
+    for i, (start, _word) in enumerate(spans):
+        together = len({word for at, word in spans[i:i + 64] if at < start + span})
+        if together > best[0]:
+            best = (together, start)
+            if together == len(words):
+                break
+    return best
+
+
+def _document_snippet(document: Document, words: list[str]) -> Markup:
+    """The part of the summary, or else of the file's text, where most of the words occur together."""
+    texts = [unicodedata.normalize("NFC", " ".join(t.split())) for t in (document.summary, document.text_content)
+             if t and t.strip()]
+    if not texts:
+        return Markup("")
+    found = [(_densest(fold(t), words), -i, t) for i, t in enumerate(texts)]
+    (together, start), _, text = max(found, key=lambda f: (f[0][0], f[1]))
+    if together == 0:
+        return highlight(texts[0], words, 240)
+    cut = max(0, start - 60)
+    if cut:
+        space = text.find(" ", cut)
+        cut = space + 1 if 0 <= space < start else start
+    return (escape("… ") if cut else Markup("")) + highlight(text[cut:], words, 240)
+
+
 def search(query: str, *, cross_tenant: bool = False) -> list[Hit]:
-    """Public articles and pages matching every word of `query`, best first: the current tenant's, or with
-    `cross_tenant` (the national portal) every active tenant's, each labelled with its union's name."""
+    """Public articles, published documents and pages matching every word of `query`, best first: the current
+    tenant's, or with `cross_tenant` (the national portal) every active tenant's, each labelled with its union's
+    name."""
     words = terms(query)
     if not words:
         return []
@@ -164,6 +224,17 @@ def _collect(words, url, label, tenants=None) -> list[Hit]:
             hits.append(Hit("article", highlight(article.title, words),
                             highlight(article.summary or body, words, 240),
                             url(article, path), score, article.published_at, label(article)))
+    for document in _document_candidates(words):
+        if tenants is not None and document.tenant_id not in tenants:
+            continue
+        score = _score(f"{document.number} {document.title}",
+                       " ".join((document.issuer or "", document.summary or "", document.text_content or "")),
+                       words, phrase)
+        if score:
+            hits.append(Hit("document", highlight(document.title, words), _document_snippet(document, words),
+                            url(document, url_for("documents.detail", document_id=document.id)), score, None,
+                            label(document), DocumentFacts(document.number, document.doc_type, document.issuer,
+                                                           document.issued_on)))
     for page in db.session.scalars(sa.select(Page).where(Page.published)):
         if tenants is not None and page.tenant_id not in tenants:
             continue
