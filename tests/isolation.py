@@ -548,3 +548,45 @@ MATRIX += [
         Route("/su-kien/{event_id}", public=True),
     )),
 ]
+
+
+def _member_part(model_name: str):
+    """A term or a chapter of a member organisation of A; its URLs name the member ({member_id})."""
+
+    def make(factories, tenant) -> tuple[int, dict]:
+        from app.extensions import db
+        from app.members import models
+        from tenants.context import tenant_context
+
+        member = factories["make_member"](tenant, "Hội của A", slug="hoi-co-lich-su-cua-a")
+        with tenant_context(tenant.id):
+            if model_name == "term":
+                row = models.MemberTerm(member_id=member.id, congress_number=4, term_start=2018, term_end=2023,
+                                        leaders="Chủ tịch: Trang riêng của A")
+            else:
+                row = models.MemberChapter(member_id=member.id, name="Trang riêng của A", published=True)
+            db.session.add(row)
+            db.session.commit()
+            return row.id, {"member_id": member.id}
+
+    return make
+
+
+MATRIX += [
+    Entry("member_term", _member_part("term"), (
+        Route("/manage/{slug}/registries/members/{member_id}/terms/{id}"),
+        Route("/manage/{slug}/registries/members/{member_id}/terms/{id}", "POST",
+              {"congress_number": "4", "term_start": "2018", "term_end": "2023", "leaders": "Chủ tịch: Đã sửa"}),
+        Route("/manage/{slug}/registries/members/{member_id}/terms/{id}/delete"),
+        Route("/manage/{slug}/registries/members/{member_id}/terms/{id}/delete", "POST"),
+        Route("/to-chuc-thanh-vien/hoi-co-lich-su-cua-a", public=True),
+    )),
+    Entry("member_chapter", _member_part("chapter"), (
+        Route("/manage/{slug}/registries/members/{member_id}/chapters/{id}"),
+        Route("/manage/{slug}/registries/members/{member_id}/chapters/{id}", "POST",
+              {"name": "Chi hội đã sửa", "published": "y"}),
+        Route("/manage/{slug}/registries/members/{member_id}/chapters/{id}/delete"),
+        Route("/manage/{slug}/registries/members/{member_id}/chapters/{id}/delete", "POST"),
+        Route("/to-chuc-thanh-vien/hoi-co-lich-su-cua-a", public=True),
+    )),
+]

@@ -1,6 +1,7 @@
 """Demo member organisations, partner localities and documents. Facts (names, congresses, periods,
 document numbers and dates) come from the seed pages; every sentence is written for this demo.
-Figures the seeds do not give (leaders, member counts) are left empty rather than invented."""
+Figures the seeds do not give (leaders, member counts) are left empty rather than invented, except in the past
+terms and chapters below (HISTORY), which are illustrative: written for the demo to show the registry's history."""
 
 from datetime import date
 
@@ -10,7 +11,7 @@ from app.demo.pdf import minimal_pdf, vietnamese_pdf
 from app.documents.models import Document
 from app.documents.services import DOCUMENT_TYPE_LABELS, file_on_disk, store_file
 from app.extensions import db
-from app.members.models import MemberOrganization, PartnerAgreement, PartnerLocality
+from app.members.models import MemberChapter, MemberOrganization, MemberTerm, PartnerAgreement, PartnerLocality
 from tenants.context import tenant_context
 from tenants.models import Tenant
 
@@ -72,6 +73,67 @@ VINH_PHUC_MEMBERS = [
     _association("viet-han", "Hội hữu nghị Việt – Hàn", "Viet Nam – Korea Friendship Association", "KR",
                  "<p>Hội tổ chức giao lưu văn hóa và hỗ trợ lao động làm việc tại các doanh nghiệp Hàn Quốc.</p>"),
 ]
+
+# A member that no longer exists: kept on record (unpublished) so that reports of earlier years still count it.
+VINH_PHUC_MEMBERS.append(_association(
+    "viet-nam-ba-lan", "Hội hữu nghị Việt Nam – Ba Lan", "Viet Nam – Poland Friendship Association", "PL",
+    "<p>Hội tập hợp những người từng học tập, làm việc tại Ba Lan. Năm 2021 Hội giải thể; hội viên sinh hoạt "
+    "tại Câu lạc bộ hữu nghị của Liên hiệp.</p>", founded_on=date(1998, 5, 20), dissolved_on=date(2021, 6, 30),
+    published=False))
+
+
+def _term(number, held_on, start, end, leaders, members=None, chapters=None, note=""):
+    return {"congress_number": number, "congress_on": held_on, "term_start": start, "term_end": end,
+            "leaders": leaders, "member_count": members, "chapters_count": chapters, "note": note}
+
+
+# (tenant slug, member slug) -> past terms and chapters; illustrative demo content (see the module's docstring).
+HISTORY = {
+    ("hai-duong", "viet-duc"): {
+        "terms": [
+            _term(5, date(2023, 10, 14), 2023, 2028, "Chủ tịch: Nguyễn Văn Thành; Phó Chủ tịch: Phạm Thị Mai", 350, 7),
+            _term(4, date(2018, 9, 22), 2018, 2023, "Chủ tịch: Nguyễn Văn Thành; Phó Chủ tịch: Đỗ Quang Huy", 310, 6),
+            _term(3, date(2013, 11, 9), 2013, 2018, "Chủ tịch: Vũ Đình Long; Phó Chủ tịch: Nguyễn Văn Thành", 260, 5,
+                  "Nhiệm kỳ đầu tiên kết nạp hội viên là doanh nhân từng làm việc tại Đức."),
+        ],
+        "chapters": [
+            {"name": "Chi hội thành phố Hải Dương", "leader": "Phạm Thị Mai", "member_count": 120,
+             "founded_on": date(2009, 3, 15), "published": True},
+            {"name": "Chi hội doanh nhân", "leader": "Đỗ Quang Huy", "member_count": 45,
+             "founded_on": date(2016, 10, 13), "published": True},
+        ],
+    },
+    ("hai-duong", "viet-lao"): {
+        "terms": [
+            _term(6, date(2022, 8, 5), 2022, 2027, "Chủ tịch: Lê Văn Khánh; Phó Chủ tịch: Trần Thị Hồng", 520, 9),
+            _term(5, date(2017, 7, 18), 2017, 2022, "Chủ tịch: Bùi Xuân Trường; Phó Chủ tịch: Lê Văn Khánh", 480, 8),
+        ],
+        "chapters": [
+            {"name": "Chi hội cựu quân tình nguyện và chuyên gia", "leader": "Bùi Xuân Trường", "member_count": 210,
+             "founded_on": date(2005, 7, 18), "published": True},
+        ],
+    },
+    ("hai-duong", "viet-nam-cuba"): {
+        "terms": [
+            _term(4, date(2021, 12, 2), 2021, 2026, "Chủ tịch: Hoàng Minh Đức; Phó Chủ tịch: Nguyễn Thị Lan", 190, 4),
+            _term(3, date(2016, 11, 25), 2016, 2021, "Chủ tịch: Hoàng Minh Đức", 165, 3),
+            _term(2, date(2011, 10, 20), 2011, 2016, "Chủ tịch: Trịnh Văn Sơn", 140, 3),
+        ],
+    },
+    ("vinh-phuc", "viet-lao"): {
+        "terms": [
+            _term(4, date(2022, 6, 10), 2022, 2027, "Chủ tịch: Đào Văn Tiến; Phó Chủ tịch: Hà Thị Thu", 300, 5),
+            _term(3, date(2017, 6, 16), 2017, 2022, "Chủ tịch: Đào Văn Tiến", 270, 5),
+        ],
+    },
+    ("vinh-phuc", "viet-nam-ba-lan"): {
+        "terms": [
+            _term(3, date(2018, 4, 12), 2018, 2023, "Chủ tịch: Kiều Văn Hải", 60, None,
+                  "Nhiệm kỳ dừng giữa chừng: Hội giải thể ngày 30/6/2021."),
+            _term(2, date(2013, 4, 20), 2013, 2018, "Chủ tịch: Kiều Văn Hải", 85),
+        ],
+    },
+}
 
 HAI_DUONG_PARTNERS = [
     {"name_vi": "Tỉnh Viêng Chăn", "name_en": "Vientiane Province", "country_code": "LA", "level": "province",
@@ -161,10 +223,19 @@ def _upsert(model, key: dict, fields: dict):
     return row
 
 
-def _members(specs: list[dict]) -> int:
+def _members(specs: list[dict], tenant_slug: str = "") -> int:
     for position, spec in enumerate(specs, start=1):
         spec = dict(spec)
-        _upsert(MemberOrganization, {"slug": spec.pop("slug")}, {**spec, "position": position, "published": True})
+        slug = spec.pop("slug")
+        member = _upsert(MemberOrganization, {"slug": slug}, {"published": True, **spec, "position": position})
+        history = HISTORY.get((tenant_slug, slug))
+        if history:
+            db.session.flush()
+            for term in history.get("terms", []):
+                _upsert(MemberTerm, {"member_id": member.id, "term_start": term["term_start"]}, term)
+            for chapter in history.get("chapters", []):
+                chapter = dict(chapter)
+                _upsert(MemberChapter, {"member_id": member.id, "name": chapter.pop("name")}, chapter)
     return len(specs)
 
 
@@ -215,7 +286,7 @@ def load_directory(tenants: list[Tenant]) -> dict[str, int]:
             continue
         members, partners = plan.get(slug, ([], []))
         with tenant_context(tenant.id):
-            counts["members"] += _members(members)
+            counts["members"] += _members(members, slug)
             counts["partners"] += _partners(partners)
             counts["documents"] += _documents(DOCUMENTS.get(slug, []), tenant)
             db.session.commit()

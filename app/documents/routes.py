@@ -62,6 +62,12 @@ def _send(document_id: int, *, inline: bool):
     path = services.file_on_disk(document) if document is not None else None
     if path is None or (inline and not services.viewable_inline(document)):
         abort(404)
+    return file_response(document, path, inline=inline)
+
+
+def file_response(document, path, *, inline: bool = False):
+    """A stored file (a document's, or another row's kept by services.write_file) with the documents' headers:
+    a safe content type, nosniff, no-cache, and a sandbox when shown inline."""
     response = send_file(path, mimetype=services.served_content_type(document),
                          as_attachment=not inline, download_name=document.original_filename or path.name,
                          conditional=True, max_age=0)

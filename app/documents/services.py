@@ -118,12 +118,21 @@ def viewable_inline(document: Document) -> bool:
 
 def store_file(document: Document, data: bytes, filename: str) -> None:
     """Write `data` as the document's file (replacing any previous one) under the tenant's folder."""
+    write_file(document, data, filename)
+    queue_extraction(document)  # its text is read by a task once this transaction commits
+
+
+def write_file(document, data: bytes, filename: str) -> None:
+    """Write `data` as the file of `document` — a Document, or any tenant row with the same four file columns
+    (file_path, original_filename, content_type, size), e.g. a partner agreement's signed copy — replacing any
+    previous one, under the tenant's folder of the documents' storage."""
     if document.id is None:
         db.session.flush()
     original = clean_filename(filename)
     ext = os.path.splitext(original)[1].lower()
     ext = ext if ext in SAFE_CONTENT_TYPES else ".bin"
-    relative = Path(str(document.tenant_id)) / f"{document.id}-{secrets.token_hex(8)}{ext}"
+    prefix = "" if isinstance(document, Document) else f"{document.__tablename__}-"
+    relative = Path(str(document.tenant_id)) / f"{prefix}{document.id}-{secrets.token_hex(8)}{ext}"
     target = documents_root() / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(target.suffix + ".part")
@@ -136,7 +145,6 @@ def store_file(document: Document, data: bytes, filename: str) -> None:
     document.size = len(data)
     if previous is not None and previous != target:
         previous.unlink(missing_ok=True)
-    queue_extraction(document)  # its text is read by a task once this transaction commits
 
 
 def file_on_disk(document: Document) -> Path | None:

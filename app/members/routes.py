@@ -13,7 +13,8 @@ bp = Blueprint("members", __name__, template_folder="templates", static_folder="
 @bp.app_context_processor
 def _members_helpers():
     return {"country_name": services.country_name, "congress_label": services.congress_label,
-            "term_label": services.term_label, "member_kind_labels": services.MEMBER_KIND_LABELS,
+            "term_label": services.term_label, "roman": services.roman, "term_title": services.term_title,
+            "published_chapters": services.published_chapters, "member_kind_labels": services.MEMBER_KIND_LABELS,
             "locality_level_labels": services.LOCALITY_LEVEL_LABELS,
             "agreement_kind_labels": services.AGREEMENT_KIND_LABELS}
 
@@ -54,3 +55,15 @@ def agreement(agreement_id: int):
     if found is None:
         abort(404)
     return render_template("members/partner.html", locality=found.locality, highlighted=found.id)
+
+
+@bp.route("/doi-tac/thoa-thuan/<id:agreement_id>/tai-ve")
+def agreement_download(agreement_id: int):
+    """The agreement's signed copy, served with the documents' headers (own tenant, published partner only)."""
+    from app.documents.routes import file_response
+
+    found = services.agreement_file(agreement_id)
+    if found is None:
+        abort(404)
+    agreement, path = found
+    return file_response(agreement, path)

@@ -78,6 +78,16 @@ def congress_label(member: MemberOrganization) -> str:
     return ""
 
 
+def term_title(term) -> str:
+    """A term's name in the console and in messages: 'Congress IV, term 2018–2023', or its number alone."""
+    return congress_label(term) or _("Term no. %(id)s", id=term.id)
+
+
+def published_chapters(member: MemberOrganization) -> list:
+    """The member's published chapters (chi hội), by name."""
+    return [c for c in member.chapters if c.published]
+
+
 def published_members_query() -> sa.Select:
     """The current tenant's published members: associations first, then by position and name."""
     kind_order = sa.case({"association": 0, "centre": 1}, value=MemberOrganization.kind, else_=2)
@@ -86,7 +96,8 @@ def published_members_query() -> sa.Select:
 
 
 def published_member(slug: str) -> MemberOrganization | None:
-    stmt = sa.select(MemberOrganization).where(MemberOrganization.slug == slug, MemberOrganization.published)
+    stmt = (sa.select(MemberOrganization).where(MemberOrganization.slug == slug, MemberOrganization.published)
+            .options(selectinload(MemberOrganization.terms), selectinload(MemberOrganization.chapters)))
     return db.session.scalars(stmt).first()
 
 
@@ -128,6 +139,15 @@ def published_partner(locality_id: int) -> PartnerLocality | None:
     stmt = (sa.select(PartnerLocality).where(PartnerLocality.id == locality_id, PartnerLocality.published)
             .options(selectinload(PartnerLocality.agreements)))
     return db.session.scalars(stmt).first()
+
+
+def agreement_file(agreement_id: int):
+    """(agreement, path) of a published partner's agreement whose signed copy is on disk, else None."""
+    from app.documents.services import file_on_disk
+
+    agreement = published_agreement(agreement_id)
+    path = file_on_disk(agreement) if agreement is not None else None
+    return (agreement, path) if path is not None else None
 
 
 def published_agreement(agreement_id: int) -> PartnerAgreement | None:

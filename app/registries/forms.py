@@ -56,6 +56,9 @@ class MemberForm(FlaskForm):
     member_count = IntegerField(_l("Members"), validators=_count())
     description_html = TextAreaField(_l("Description"), render_kw={"data-editor": "rich", "rows": 8})
     contact = TextAreaField(_l("Contact"), validators=[Optional(), Length(max=2000)])
+    founded_on = DateField(_l("Founded on"), validators=[Optional()], format=["%Y-%m-%d", "%d/%m/%Y"])
+    dissolved_on = DateField(_l("Dissolved on (leave empty while it is active)"), validators=[Optional()],
+                             format=["%Y-%m-%d", "%d/%m/%Y"])
     position = IntegerField(_l("Order"), default=0, validators=[Optional(), NumberRange(min=0, max=9999)])
     published = BooleanField(_l("Published"))
 
@@ -64,6 +67,43 @@ class MemberForm(FlaskForm):
             from wtforms.validators import ValidationError
 
             raise ValidationError(_l("The term cannot end before it starts."))
+
+    def validate_dissolved_on(self, field):
+        if field.data and self.founded_on.data and field.data < self.founded_on.data:
+            from wtforms.validators import ValidationError
+
+            raise ValidationError(_l("It cannot be dissolved before it was founded."))
+
+
+class TermForm(FlaskForm):
+    """A past (or the current) term of a member organisation."""
+
+    congress_number = IntegerField(_l("Congress number"), validators=[Optional(), NumberRange(
+        min=1, max=99, message=_l("A congress number between 1 and 99."))])
+    congress_on = DateField(_l("Congress held on"), validators=[Optional()], format=["%Y-%m-%d", "%d/%m/%Y"])
+    term_start = IntegerField(_l("Term from (year)"), validators=_year())
+    term_end = IntegerField(_l("Term to (year)"), validators=_year())
+    leaders = TextAreaField(_l("Leaders (e.g. Chairman: …; Vice-chairman: …)"),
+                            validators=[Optional(), Length(max=2000)], render_kw={"rows": 3})
+    member_count = IntegerField(_l("Members"), validators=_count())
+    chapters_count = IntegerField(_l("Chapters"), validators=_count())
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 3})
+
+    def validate_term_end(self, field):
+        if field.data and self.term_start.data and field.data < self.term_start.data:
+            from wtforms.validators import ValidationError
+
+            raise ValidationError(_l("The term cannot end before it starts."))
+
+
+class ChapterForm(FlaskForm):
+    """A chapter (chi hội) of a member organisation."""
+
+    name = StringField(_l("Name"), validators=[_required(), Length(max=255)])
+    leader = StringField(_l("Leader"), validators=[Optional(), Length(max=255)])
+    member_count = IntegerField(_l("Members"), validators=_count())
+    founded_on = DateField(_l("Founded on"), validators=[Optional()], format=["%Y-%m-%d", "%d/%m/%Y"])
+    published = BooleanField(_l("Published"))
 
 
 class PartnerForm(FlaskForm):
@@ -84,6 +124,7 @@ class AgreementForm(FlaskForm):
     period_start = IntegerField(_l("Period from (year)"), validators=_year())
     period_end = IntegerField(_l("Period to (year)"), validators=_year())
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)])
+    file = FileField(_l("Signed copy (PDF or Word .docx; replaces the current one)"))
 
     def validate_period_end(self, field):
         if field.data and self.period_start.data and field.data < self.period_start.data:

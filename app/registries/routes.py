@@ -17,16 +17,17 @@ from app.core import audit
 from app.core.pagination import paginate
 from app.core.vntext import slugify
 from app.documents.models import Document
-from app.documents.services import DOCUMENT_TYPE_LABELS, store_file
+from app.documents.services import DOCUMENT_TYPE_LABELS, store_file, write_file
 from app.documents.text import STATUS_SHORT as TEXT_STATUS_SHORT
 from app.extensions import db
-from app.media.validate import UploadRejected, process
+from app.media.validate import UploadRejected, extension_of, process
 from app.members.models import MemberOrganization, PartnerAgreement, PartnerLocality
 from app.members.services import AGREEMENT_KIND_LABELS, LOCALITY_LEVEL_LABELS, MEMBER_KIND_LABELS
 from app.news.models import Article, Category
 from app.registries import forms
 
 bp = Blueprint("registries", __name__, template_folder="templates", url_prefix="/<tenant_slug>/registries")
+AGREEMENT_FILE_TYPES = ("pdf", "docx")  # a signed agreement's copy: checked by its bytes like a document's
 console_parent.register_blueprint(bp)
 
 
@@ -69,7 +70,7 @@ REGISTRIES = {r.key: r for r in (
              lambda: (MemberOrganization.position, MemberOrganization.name_vi), lambda m: m.name_vi, slugged=True,
              fields=["name_vi", "name_en", "slug", "kind", "country_code", "congress_number", "term_start", "term_end",
                      "leader_name", "leader_title", "chapters_count", "member_count", "description_html", "contact",
-                     "position", "published"]),
+                     "founded_on", "dissolved_on", "position", "published"]),
     Registry("partners", PartnerLocality, forms.PartnerForm, _l("Partner localities"),
              [(_l("Name"), lambda p: p.name_vi), (_l("Country"), lambda p: p.country_code),
               (_l("Level"), lambda p: LOCALITY_LEVEL_LABELS.get(p.level, p.level)),
@@ -163,6 +164,11 @@ def _save(registry: Registry, form, row) -> str | None:
             name = upload.filename if processed.kind == "file" else \
                 upload.filename.rsplit(".", 1)[0] + "." + processed.extension
             store_file(row, processed.data, name)
+        if registry.key == "agreements" and form.file.data and getattr(form.file.data, "filename", ""):
+            upload = form.file.data
+            if extension_of(upload.filename) not in AGREEMENT_FILE_TYPES:
+                raise UploadRejected(_("The signed copy must be a PDF or Word (.docx) file."))
+            write_file(row, process(upload.filename, upload.read()).data, upload.filename)
         audit.record(f"{registry.key}.{'create' if creating else 'edit'}",
                      target=f"{registry.model.__tablename__}:{row.id}", detail=registry.name_of(row))
         db.session.commit()
@@ -192,3 +198,6 @@ def delete(kind: str, row_id: int):
         return redirect(url_for("console.registries.index", kind=kind))
     return render_template("registries/delete.html", registry=registry, row=row, form=form, blocked=blocked), \
         400 if blocked and form.is_submitted() else 200
+
+
+from app.registries import history  # noqa: E402,F401  (a member's terms and chapters, on this blueprint)

@@ -40,7 +40,10 @@ RULES: dict[str, Rule] = {
     "event": Rule(MOVE),
     "event_article": Rule(MOVE),
     "document": Rule(MOVE),
-    "member_organization": Rule(DEDUPE, ("slug",)),
+    # a duplicate's terms and chapters join the successor's same organisation (repointed before it is dropped)
+    "member_organization": Rule(DEDUPE, ("slug",), (("member_term", "member_id"), ("member_chapter", "member_id"))),
+    "member_term": Rule(MOVE),
+    "member_chapter": Rule(MOVE),
     "partner_locality": Rule(MOVE),
     "partner_agreement": Rule(MOVE),
     "aid_project": Rule(MOVE),
@@ -67,5 +70,6 @@ RULES: dict[str, Rule] = {
 }
 
 # The order rows move in does not matter to the database (in-tenant foreign keys are deferred to the commit);
-# it matters to the folding: BY_SLUG tables first, so their references are repointed before the rows move.
-ORDER = sorted(RULES, key=lambda table: (RULES[table].action != BY_SLUG, table))
+# it matters to the folding: BY_SLUG tables (and any with references to repoint) first, so their references are
+# repointed before the rows move.
+ORDER = sorted(RULES, key=lambda table: (RULES[table].action != BY_SLUG and not RULES[table].refs, table))

@@ -321,17 +321,18 @@ def _move_files(conn, op_id: int, src: int, dst: int, copied: list) -> None:
         for original in (media / str(src)).glob(f"{key}*"):
             _copy(original, media / str(dst) / original.name, copied)
     root = documents_root()
-    for row_id, file_path in conn.execute(sa.text(
-            "SELECT id, file_path FROM document WHERE file_path IS NOT NULL AND id IN "
-            "(SELECT row_id FROM reorg_moved_row WHERE operation_id = :op AND table_name = 'document')"),
-            {"op": op_id}):
-        relative = Path(file_path)
-        if relative.parts and relative.parts[0] == str(src):
-            moved = Path(str(dst), *relative.parts[1:])
-            if (root / relative).is_file():
-                _copy(root / relative, root / moved, copied)
-            conn.execute(sa.text("UPDATE document SET file_path = :p WHERE id = :id"),
-                         {"p": moved.as_posix(), "id": row_id})
+    for table in ("document", "partner_agreement"):  # the tables whose files live under the documents' root
+        for row_id, file_path in conn.execute(sa.text(
+                f"SELECT id, file_path FROM {table} WHERE file_path IS NOT NULL AND id IN "
+                f"(SELECT row_id FROM reorg_moved_row WHERE operation_id = :op AND table_name = :table)"),
+                {"op": op_id, "table": table}):
+            relative = Path(file_path)
+            if relative.parts and relative.parts[0] == str(src):
+                moved = Path(str(dst), *relative.parts[1:])
+                if (root / relative).is_file():
+                    _copy(root / relative, root / moved, copied)
+                conn.execute(sa.text(f"UPDATE {table} SET file_path = :p WHERE id = :id"),
+                             {"p": moved.as_posix(), "id": row_id})
 
 
 def _copy(original: Path, copy: Path, copied: list) -> None:

@@ -53,10 +53,13 @@ def news_published(tenant_id: int, start: date, end: date) -> int:
 
 
 def member_organisations(tenant_id: int, start: date, end: date) -> int:
-    """The union's member organisations (associations and the centre) on record."""
-    from app.members.models import MemberOrganization
+    """The union's member organisations (associations and the centre) as of the window's last day: founded by then
+    (or with no founding date on record) and not yet dissolved (no dissolution date, or one after `end`)."""
+    from app.members.models import MemberOrganization as M
 
-    return db.session.scalar(sa.select(sa.func.count(MemberOrganization.id))) or 0
+    return db.session.scalar(sa.select(sa.func.count(M.id)).where(
+        sa.or_(M.founded_on.is_(None), M.founded_on <= end),
+        sa.or_(M.dissolved_on.is_(None), M.dissolved_on > end))) or 0
 
 
 def events_held(tenant_id: int, start: date, end: date) -> int:

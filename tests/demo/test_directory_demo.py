@@ -8,14 +8,14 @@ from app.demo.loader import load_demo
 from app.demo.pdf import minimal_pdf
 from app.documents.models import Document
 from app.extensions import db
-from app.members.models import MemberOrganization, PartnerAgreement, PartnerLocality
+from app.members.models import MemberChapter, MemberOrganization, MemberTerm, PartnerAgreement, PartnerLocality
 from tenants.scoping import all_tenants
 
 
 def counts() -> dict:
     with all_tenants("test: demo counts"):
         return {m.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(m))
-                for m in (MemberOrganization, PartnerLocality, PartnerAgreement, Document)}
+                for m in (MemberOrganization, PartnerLocality, PartnerAgreement, Document, MemberTerm, MemberChapter)}
 
 
 def test_directory_demo_is_idempotent(app):
@@ -24,6 +24,7 @@ def test_directory_demo_is_idempotent(app):
     load_demo()
     assert counts() == first
     assert first["Document"] >= 8 and first["PartnerAgreement"] >= 1
+    assert first["MemberTerm"] >= 10 and first["MemberChapter"] >= 3
 
 
 def test_hai_duong_site_shows_its_members_partners_and_documents(app, browser):
@@ -34,6 +35,7 @@ def test_hai_duong_site_shows_its_members_partners_and_documents(app, browser):
     assert "Hội hữu nghị Việt – Đức" in members and "Trung tâm hợp tác hữu nghị" in members
     detail = browser.get("/to-chuc-thanh-vien/viet-duc", host=host).get_data(as_text=True)
     assert "Đại hội lần thứ V, nhiệm kỳ 2023–2028" in detail and "Đức" in detail
+    assert "Vũ Đình Long" in detail and "2013–2018" in detail and "Chi hội doanh nhân" in detail  # its history
     partners = browser.get("/doi-tac", host=host).get_data(as_text=True)
     assert "Tỉnh Viêng Chăn" in partners and "Biên bản hợp tác giai đoạn 2023–2027" in partners
     assert "Montreuil" in partners and "Seine-Saint-Denis" in partners
