@@ -130,14 +130,13 @@ def _sections_context():
 @bp.route("/tim-kiem")
 def search():
     query = site_search.prepare(request.args.get("q", ""))
-    hits = site_search.search(query.text, cross_tenant=g.tenant.is_national) if query.words else []
-    number = request.args.get("page", 1, type=int) or 1
-    pages = max(1, -(-len(hits) // SEARCH_PER_PAGE))
-    number = min(max(number, 1), pages)
-    page = ResultPage(hits[(number - 1) * SEARCH_PER_PAGE:number * SEARCH_PER_PAGE], number, SEARCH_PER_PAGE,
-                      len(hits))
+    kind = request.args.get("kind")
+    kind = kind if kind in site_search.KINDS else None
+    found = site_search.find(query.text, cross_tenant=g.tenant.is_national, kind=kind,
+                             number=request.args.get("page", 1, type=int) or 1, per_page=SEARCH_PER_PAGE)
+    page = ResultPage(found.hits, found.number, SEARCH_PER_PAGE, found.total)
     return render_template("site/search.html", query=query.text, notes=query.notes, searched=bool(query.words),
-                           page=page)
+                           page=page, counts=found.counts, kind=kind, kinds=site_search.KINDS)
 
 
 @bp.route("/sitemap.xml")
