@@ -223,12 +223,28 @@ def _upsert(model, key: dict, fields: dict):
     return row
 
 
+def _terms_from_today(spec: dict) -> dict | None:
+    """For a member without written history: its current term (the registry's own figures) and the one before it,
+    so every organisation's page and card show its terms. Illustrative, like HISTORY."""
+    number, start, end = spec.get("congress_number"), spec.get("term_start"), spec.get("term_end")
+    if not (number and start and end):
+        return None
+    leader = f"{spec.get('leader_title') or 'Chủ tịch'}: {spec['leader_name']}" if spec.get("leader_name") else ""
+    members = spec.get("member_count")
+    terms = [_term(number, None, start, end, leader, members, spec.get("chapters_count"))]
+    if number > 1:
+        span = max(end - start, 1)
+        terms.append(_term(number - 1, None, start - span, start, "",
+                           int(members * 0.85) if members else None, None))
+    return {"terms": terms}
+
+
 def _members(specs: list[dict], tenant_slug: str = "") -> int:
     for position, spec in enumerate(specs, start=1):
         spec = dict(spec)
         slug = spec.pop("slug")
         member = _upsert(MemberOrganization, {"slug": slug}, {"published": True, **spec, "position": position})
-        history = HISTORY.get((tenant_slug, slug))
+        history = HISTORY.get((tenant_slug, slug)) or _terms_from_today(spec)
         if history:
             db.session.flush()
             for term in history.get("terms", []):

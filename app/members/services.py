@@ -92,6 +92,7 @@ def published_members_query() -> sa.Select:
     """The current tenant's published members: associations first, then by position and name."""
     kind_order = sa.case({"association": 0, "centre": 1}, value=MemberOrganization.kind, else_=2)
     return (sa.select(MemberOrganization).where(MemberOrganization.published)
+            .options(selectinload(MemberOrganization.terms))  # each card lists its terms: one more statement
             .order_by(kind_order, MemberOrganization.position, MemberOrganization.name_vi))
 
 

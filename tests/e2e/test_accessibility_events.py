@@ -39,3 +39,34 @@ def test_the_calendar_pages_have_no_serious_violations(live_server, page):
 
     assert not failures, "serious or critical axe-core violations:\n" + "\n".join(
         f"{where}\n{what}" for where, what in failures.items())
+
+
+def test_the_search_pages_have_no_serious_violations(live_server, page):
+    """The site search (a decree found by its PDF's text, typed without accents, with the facet bar) and the
+    portal's search, and the members page with each organisation's terms."""
+    _base, port = live_server
+    site = f"http://hai-duong.localhost:{port}"
+    failures: dict[str, str] = {}
+
+    page.goto(f"{site}/")
+    page.get_by_role("searchbox").first.fill("nghi dinh 80")
+    page.get_by_role("searchbox").first.press("Enter")
+    page.wait_for_url(re.compile(r"/tim-kiem|search|q=nghi"))
+    facets = page.get_by_role("navigation", name=re.compile("Loại kết quả|Kinds of results"))
+    expect(facets).to_be_visible()
+    expect(page.locator("main").get_by_text("308/QĐ-UBND").first).to_be_visible()
+    check(page, "site search", failures)
+
+    facets.get_by_role("link", name=re.compile("Văn bản|Documents")).click()
+    expect(facets.locator("[aria-current='page']")).to_contain_text(re.compile("Văn bản|Documents"))
+    check(page, "site search, one kind", failures)
+
+    page.goto(f"http://localhost:{port}/tim-kiem?q=huu+nghi")
+    check(page, "portal search", failures)
+
+    page.goto(f"{site}/to-chuc-thanh-vien")
+    expect(page.locator(".member-terms-line").first).to_be_visible()
+    check(page, "members", failures)
+
+    assert not failures, "serious or critical axe-core violations:\n" + "\n".join(
+        f"{where}\n{what}" for where, what in failures.items())
