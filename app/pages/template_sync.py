@@ -171,6 +171,8 @@ def sync_tenant(tenant: Tenant, *, keys: set[str] | None = None, create_missing:
     with tenant_context(tenant.id):
         copies = {p.template_key: p for p in db.session.scalars(
             sa.select(Page).where(Page.template_key.is_not(None), Page.translation_of_id.is_(None)))}
+        english = {p.translation_of_id: p for p in db.session.scalars(  # one statement, not one per copy
+            sa.select(Page).where(Page.translation_of_id.is_not(None), Page.locale == "en"))}
         for template in templates():
             if keys is not None and template.key not in keys:
                 continue
@@ -196,7 +198,7 @@ def sync_tenant(tenant: Tenant, *, keys: set[str] | None = None, create_missing:
             elif _write(page, template, "vi", values, actor_id):
                 result.updated += 1
             copies[template.key] = page
-            _sync_translation(page, template, values, actor_id)
+            _sync_translation(page, english.get(page.id), template, values, actor_id)
         db.session.flush()
     return result
 
@@ -238,12 +240,12 @@ def _snapshot(page: Page, actor_id: int | None, template: PageTemplate) -> None:
     revisions.snapshot(PageRevision, "page_id", page, actor_id, f"national template v{template.version}")
 
 
-def _sync_translation(page: Page, template: PageTemplate, values: dict, actor_id: int | None) -> None:
-    """The English version of a copy follows the template's English text the same way (made when it has one)."""
+def _sync_translation(page: Page, version: Page | None, template: PageTemplate, values: dict,
+                      actor_id: int | None) -> None:
+    """The English version of a copy (`version`, None if it has none) follows the template's English text the same
+    way (made when the template has one)."""
     if not template.title_en:
         return
-    version = next((t for t in db.session.scalars(sa.select(Page).where(
-        Page.translation_of_id == page.id, Page.locale == "en"))), None)
     if version is None:
         version = new_translation(page, "en")
         version.template_key = template.key
